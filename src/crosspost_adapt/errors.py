@@ -1,0 +1,65 @@
+"""The exceptions crosspost_adapt raises.
+
+Every error the library raises on purpose derives from :class:`CrosspostError`, and
+also from the builtin exception it refines, so callers can catch either::
+
+    CrosspostError (Exception)
+     ├── InvalidPostError (CrosspostError, ValueError)
+     │     a post, mention or media argument that cannot make a valid idea:
+     │     empty post, hashtag without letters or digits, focus outside 0..1,
+     │     unknown key in ``Post.from_dict``, variant for no known platform...
+     ├── UnknownPlatformError (CrosspostError, LookupError)
+     │     a platform name that is not registered (the message lists the known ones)
+     └── PlatformRegistrationError (CrosspostError, TypeError)
+           a plugin in the ``crosspost_adapt.platforms`` entry-point group that is
+           not a ``Platform``, or whose name or alias is already taken
+
+Messages name the thing at fault first (the field, or the platform), then what is
+wrong with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = [
+    "CrosspostError",
+    "InvalidPostError",
+    "PlatformRegistrationError",
+    "UnknownPlatformError",
+]
+
+
+class CrosspostError(Exception):
+    """Base class of every error raised on purpose by crosspost_adapt."""
+
+
+class InvalidPostError(CrosspostError, ValueError):
+    """A post (or one of its parts) is not a valid idea.
+
+    ``field`` is the dotted path of the offending field (``"hashtags[2]"``,
+    ``"media[0].focus"``), ``problem`` what is wrong with it.
+    """
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
+
+
+class UnknownPlatformError(CrosspostError, LookupError):
+    """A platform name that no registered platform answers to."""
+
+    def __init__(self, name: str, known: Iterable[str]) -> None:
+        self.name = name
+        self.known = tuple(known)
+        super().__init__(
+            f"unknown platform {name!r}; known platforms: {', '.join(self.known)}"
+        )
+
+    def __str__(self) -> str:  # LookupError would otherwise repr() the message
+        return str(self.args[0])
+
+
+class PlatformRegistrationError(CrosspostError, TypeError):
+    """A platform plugin that cannot be registered (wrong type, name taken)."""

@@ -1,0 +1,395 @@
+"""The idea: :class:`Post`, :class:`Mention` and :class:`Media`.
+
+These are frozen values, validated when they are built: a value that exists is a
+valid idea. Change one with ``attrs.evolve`` (which validates again).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+import regex
+
+from crosspost_adapt._frozen import FrozenMap
+from crosspost_adapt.errors import InvalidPostError, UnknownPlatformError
+from crosspost_adapt.text.hashtags import normalize_hashtag
+
+__all__ = ["Media", "Mention", "Post"]
+
+#: How the text refers to a mention: ``@{key}``.
+MENTION_REFERENCE: Final = regex.compile(r"@\{([^{}\s]*)\}")
+_MENTION_KEY: Final = regex.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_LINK: Final = regex.compile(r"(?i)https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?")
+
+
+def _canonical_platform(name: str, field: str) -> str:
+    from crosspost_adapt.adapters.registry import default_registry
+
+    try:
+        return default_registry().canonical(name)
+    except UnknownPlatformError as exc:
+        raise InvalidPostError(field, str(exc)) from None
+
+
+def _check_str(value: object, field: str, *, allow_none: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    if not isinstance(value, str):
+        expected = "a string or None" if allow_none else "a string"
+        raise InvalidPostError(field, f"must be {expected}, not {type(value).__name__}")
+
+
+# --------------------------------------------------------------------------- Mention
+
+
+def _handles(value: Mapping[str, str] | None) -> FrozenMap[str, str]:
+    if value is None:
+        return FrozenMap()
+    if not isinstance(value, Mapping):
+        raise InvalidPostError(
+            "mention.handles", f"must be a mapping of platform to handle, not {type(value).__name__}"
+        )
+    out: dict[str, str] = {}
+    for platform, handle in value.items():
+        _check_str(platform, "mention.handles")
+        field = f"mention.handles[{platform!r}]"
+        _check_str(handle, field)
+        name = _canonical_platform(platform, field)
+        cleaned = handle.strip()
+        if cleaned.startswith(("@", "\uff20")):
+            cleaned = cleaned[1:]
+        if not cleaned or any(c.isspace() for c in cleaned):
+            raise InvalidPostError(field, f"{handle!r} is not a handle (empty or with spaces)")
+        if name in out:
+            raise InvalidPostError(field, f"a handle for {name!r} is already given")
+        out[name] = cleaned
+    return FrozenMap(out)
+
+
+@attrs.frozen
+class Mention:
+    """Someone the post refers to as ``@{key}``.
+
+    ``name`` is the display name, used where a platform has no handle for them;
+    ``handles`` maps a platform name (``"x"``, ``"mastodon"``...) to the handle on
+    that platform, without the ``@`` (``"user@instance"`` on Mastodon, a URN such
+    as ``"urn:li:organization:123"`` on LinkedIn).
+    """
+
+    name: str
+    handles: Mapping[str, str] = attrs.field(factory=FrozenMap, converter=_handles)
+
+    def __attrs_post_init__(self) -> None:
+        _check_str(self.name, "mention.name")
+        if not self.name.strip():
+            raise InvalidPostError("mention.name", "is empty")
+
+    def handle(self, platform: str) -> str | None:
+        """The handle on ``platform`` (a canonical name), or None."""
+        return self.handles.get(platform)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], *, field: str = "mention") -> Mention:
+        """Build from ``{"name": ..., "handles": {platform: handle}}``."""
+        if not isinstance(d, Mapping):
+            raise InvalidPostError(field, f"must be a mapping, not {type(d).__name__}")
+        _reject_unknown_keys(d, {"name", "handles"}, field)
+        if "name" not in d:
+            raise InvalidPostError(f"{field}.name", "is missing")
+        try:
+            return cls(name=d["name"], handles=d.get("handles") or {})
+        except InvalidPostError as exc:
+            raise InvalidPostError(exc.field.replace("mention", field, 1), exc.problem) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "handles": dict(self.handles)}
+
+
+# --------------------------------------------------------------------------- Media
+
+
+def _focus(value: Sequence[float] | None) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence) or len(value) != 2:
+        raise InvalidPostError("media.focus", f"must be a pair [x, y], not {value!r}")
+    out = []
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise InvalidPostError("media.focus", f"must hold numbers, not {v!r}")
+        f = float(v)
+        if math.isnan(f) or not 0.0 <= f <= 1.0:
+            raise InvalidPostError("media.focus", f"{v!r} is outside 0..1")
+        out.append(f)
+    return (out[0], out[1])
+
+
+@attrs.frozen
+class Media:
+    """An image of the post: a reference to its bytes, its alt text, a focus point.
+
+    Build one with :meth:`from_path` or :meth:`from_bytes`. ``focus`` is the point
+    to keep in frame when cropping, as fractions of width and height (``(0.5,
+    0.5)`` is the centre). Pixels are only read when a draft is rendered.
+    """
+
+    path: Path | None = None
+    data: bytes | None = attrs.field(default=None, repr=lambda d: f"<{len(d)} bytes>" if d else "None")
+    alt: str | None = None
+    focus: tuple[float, float] | None = attrs.field(default=None, converter=_focus)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.path is None) == (self.data is None):
+            raise InvalidPostError("media", "needs exactly one of a path or bytes")
+        if self.path is not None and not isinstance(self.path, Path):
+            raise InvalidPostError("media.path", f"must be a Path, not {type(self.path).__name__}")
+        if self.data is not None:
+            if not isinstance(self.data, bytes):
+                raise InvalidPostError(
+                    "media.data", f"must be bytes, not {type(self.data).__name__}"
+                )
+            if not self.data:
+                raise InvalidPostError("media.data", "is empty (0 bytes)")
+        _check_str(self.alt, "media.alt", allow_none=True)
+
+    @classmethod
+    def from_path(
+        cls,
+        path: str | os.PathLike[str],
+        alt: str | None = None,
+        focus: Sequence[float] | None = None,
+    ) -> Media:
+        """An image read from ``path`` when the draft is rendered."""
+        if not isinstance(path, str | os.PathLike):
+            raise InvalidPostError("media.path", f"must be a path, not {type(path).__name__}")
+        text = os.fspath(path)
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidPostError("media.path", "is empty")
+        if "\x00" in text:
+            raise InvalidPostError("media.path", "contains a NUL character")
+        return cls(path=Path(text), alt=alt, focus=focus)
+
+    @classmethod
+    def from_bytes(
+        cls,
+        data: bytes | bytearray | memoryview,
+        alt: str | None = None,
+        focus: Sequence[float] | None = None,
+    ) -> Media:
+        """An image held in memory (the encoded file, e.g. JPEG or PNG bytes)."""
+        if not isinstance(data, bytes | bytearray | memoryview):
+            raise InvalidPostError("media.data", f"must be bytes, not {type(data).__name__}")
+        return cls(data=bytes(data), alt=alt, focus=focus)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], *, field: str = "media") -> Media:
+        """Build from ``{"path": ..., "alt": ..., "focus": [x, y]}``.
+
+        ``{"data": <base64>}`` stands for an image held in memory.
+        """
+        if not isinstance(d, Mapping):
+            raise InvalidPostError(field, f"must be a mapping, not {type(d).__name__}")
+        _reject_unknown_keys(d, {"path", "data", "alt", "focus"}, field)
+        try:
+            if "data" in d and "path" in d:
+                raise InvalidPostError("media", "needs exactly one of a path or bytes")
+            if "data" in d:
+                raw = d["data"]
+                if not isinstance(raw, str):
+                    raise InvalidPostError("media.data", "must be a base64 string")
+                try:
+                    data = base64.b64decode(raw, validate=True)
+                except binascii.Error:
+                    raise InvalidPostError("media.data", "is not valid base64") from None
+                return cls.from_bytes(data, alt=d.get("alt"), focus=d.get("focus"))
+            if "path" not in d:
+                raise InvalidPostError("media.path", "is missing")
+            return cls.from_path(d["path"], alt=d.get("alt"), focus=d.get("focus"))
+        except InvalidPostError as exc:
+            raise InvalidPostError(exc.field.replace("media", field, 1), exc.problem) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.path is not None:
+            out["path"] = self.path.as_posix()
+        else:
+            assert self.data is not None
+            out["data"] = base64.b64encode(self.data).decode("ascii")
+        out["alt"] = self.alt
+        out["focus"] = list(self.focus) if self.focus is not None else None
+        return out
+
+
+# --------------------------------------------------------------------------- Post
+
+
+def _hashtags(value: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Sequence | set | frozenset):
+        raise InvalidPostError("hashtags", f"must be a list of strings, not {type(value).__name__}")
+    out: list[str] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(value):
+        try:
+            tag = normalize_hashtag(raw)
+        except ValueError as exc:
+            raise InvalidPostError(f"hashtags[{i}]", str(exc)) from None
+        key = tag.casefold()
+        if key not in seen:  # case-insensitive duplicates keep the first spelling
+            seen.add(key)
+            out.append(tag)
+    return tuple(out)
+
+
+def _campaign(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return normalize_hashtag(value)
+    except ValueError as exc:
+        raise InvalidPostError("campaign", str(exc)) from None
+
+
+def _link(value: str | None) -> str | None:
+    if value is None:
+        return None
+    _check_str(value, "link", allow_none=True)
+    link = value.strip()
+    if _LINK.fullmatch(link) is None:
+        raise InvalidPostError("link", f"{value!r} is not an http(s) URL with a host")
+    return link
+
+
+def _mentions(value: Mapping[str, Mention | Mapping[str, Any]]) -> FrozenMap[str, Mention]:
+    if not isinstance(value, Mapping):
+        raise InvalidPostError("mentions", f"must be a mapping, not {type(value).__name__}")
+    out: dict[str, Mention] = {}
+    for key, mention in value.items():
+        if not isinstance(key, str) or _MENTION_KEY.fullmatch(key) is None:
+            raise InvalidPostError(
+                "mentions", f"key {key!r} must be letters, digits, '_', '.' or '-'"
+            )
+        if isinstance(mention, Mention):
+            out[key] = mention
+        else:
+            out[key] = Mention.from_dict(mention, field=f"mentions[{key!r}]")
+    return FrozenMap(out)
+
+
+def _media(value: Sequence[Media]) -> tuple[Media, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise InvalidPostError("media", f"must be a list of Media, not {type(value).__name__}")
+    for i, m in enumerate(value):
+        if not isinstance(m, Media):
+            raise InvalidPostError(f"media[{i}]", f"must be a Media, not {type(m).__name__}")
+    return tuple(value)
+
+
+def _variants(value: Mapping[str, str]) -> FrozenMap[str, str]:
+    if not isinstance(value, Mapping):
+        raise InvalidPostError("variants", f"must be a mapping, not {type(value).__name__}")
+    out: dict[str, str] = {}
+    for platform, text in value.items():
+        _check_str(platform, "variants")
+        field = f"variants[{platform!r}]"
+        name = _canonical_platform(platform, field)
+        _check_str(text, field)
+        if not text.strip():
+            raise InvalidPostError(field, "is empty")
+        if name in out:
+            raise InvalidPostError(field, f"a variant for {name!r} is already given")
+        out[name] = text
+    return FrozenMap(out)
+
+
+_POST_KEYS: Final = ("text", "hashtags", "campaign", "link", "mentions", "media", "variants")
+
+
+def _reject_unknown_keys(d: Mapping[str, Any], allowed: set[str] | tuple[str, ...], field: str) -> None:
+    unknown = [k for k in d if k not in allowed]
+    if unknown:
+        raise InvalidPostError(
+            field,
+            f"unknown key {unknown[0]!r}; allowed keys: {', '.join(sorted(allowed))}",
+        )
+
+
+@attrs.frozen
+class Post:
+    """One post idea, before it is adapted to any platform.
+
+    - ``text``: the message. Mentions are written ``@{key}``.
+    - ``hashtags``: in priority order, with or without ``#``; normalised (no ``#``,
+      no spaces) and de-duplicated case-insensitively.
+    - ``campaign``: the one campaign tag, which every platform keeps first.
+    - ``link``: the URL the post promotes (http or https).
+    - ``mentions``: ``key -> Mention`` for every ``@{key}`` of the texts.
+    - ``media``: the images, in order.
+    - ``variants``: a platform's own text, replacing ``text`` on that platform.
+    """
+
+    text: str = ""
+    hashtags: tuple[str, ...] = attrs.field(default=(), converter=_hashtags)
+    campaign: str | None = attrs.field(default=None, converter=_campaign)
+    link: str | None = attrs.field(default=None, converter=_link)
+    mentions: Mapping[str, Mention] = attrs.field(factory=FrozenMap, converter=_mentions)
+    media: tuple[Media, ...] = attrs.field(default=(), converter=_media)
+    variants: Mapping[str, str] = attrs.field(factory=FrozenMap, converter=_variants)
+
+    def __attrs_post_init__(self) -> None:
+        _check_str(self.text, "text")
+        if not self.text.strip() and not self.media:
+            raise InvalidPostError("text", "is empty and the post has no media: nothing to post")
+        texts = [("text", self.text)] + [(f"variants[{k!r}]", v) for k, v in self.variants.items()]
+        for field, text in texts:
+            for match in MENTION_REFERENCE.finditer(text):
+                key = match.group(1)
+                if key not in self.mentions:
+                    known = ", ".join(sorted(self.mentions)) or "none"
+                    raise InvalidPostError(
+                        field, f"refers to @{{{key}}} but mentions has no {key!r} (known: {known})"
+                    )
+
+    def text_for(self, platform: str) -> str:
+        """The text written for ``platform`` (a canonical name): its variant or ``text``."""
+        return self.variants.get(platform, self.text)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Post:
+        """Build a post from a JSON-able mapping with the keys of :meth:`to_dict`."""
+        if not isinstance(d, Mapping):
+            raise InvalidPostError("post", f"must be a mapping, not {type(d).__name__}")
+        _reject_unknown_keys(d, _POST_KEYS, "post")
+        media = d.get("media") or []
+        if isinstance(media, str | bytes) or not isinstance(media, Sequence):
+            raise InvalidPostError("media", f"must be a list, not {type(media).__name__}")
+        hashtags = d.get("hashtags") or ()
+        if isinstance(hashtags, str):
+            raise InvalidPostError("hashtags", "must be a list of strings, not a string")
+        return cls(
+            text=d.get("text", "") if d.get("text") is not None else "",
+            hashtags=hashtags,
+            campaign=d.get("campaign"),
+            link=d.get("link"),
+            mentions=d.get("mentions") or {},
+            media=tuple(Media.from_dict(m, field=f"media[{i}]") for i, m in enumerate(media)),
+            variants=d.get("variants") or {},
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict that :meth:`from_dict` turns back into an equal post."""
+        return {
+            "text": self.text,
+            "hashtags": list(self.hashtags),
+            "campaign": self.campaign,
+            "link": self.link,
+            "mentions": {k: m.to_dict() for k, m in self.mentions.items()},
+            "media": [m.to_dict() for m in self.media],
+            "variants": dict(self.variants),
+        }

@@ -1,0 +1,269 @@
+"""URLs, hashtags, mentions and cashtags, found as the platforms find them.
+
+The rules are twitter-text's (the grammar behind X's counting, which Mastodon and
+most schedulers reuse), re-expressed with the ``regex`` module so that the results,
+and therefore the lengths, agree with the official implementation: the shared
+conformance suite (``extract.yml``, ``tlds.yml``) and a differential corpus
+measured by the npm package ``twitter-text`` 3.1.0 check it.
+
+Positions are indices into the Python string (code points), end exclusive.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+import attrs
+import regex
+
+from crosspost_adapt.text._tlds import COUNTRY_TLDS, GENERIC_TLDS
+from crosspost_adapt.text.hashtags import HASHTAG_ALPHA, HASHTAG_ALPHANUMERIC
+
+__all__ = [
+    "Entity",
+    "EntityKind",
+    "extract_cashtags",
+    "extract_entities",
+    "extract_hashtags",
+    "extract_mentions",
+    "extract_urls",
+]
+
+EntityKind = Literal["url", "hashtag", "mention", "cashtag"]
+
+
+@attrs.frozen
+class Entity:
+    """A URL, hashtag, mention or cashtag found in a text.
+
+    ``text`` is the matched slice ``source[start:end]``; ``value`` what it stands
+    for: the URL, the tag without ``#``, the screen name without ``@`` (with
+    ``/list`` for a list), the symbol without ``$``.
+    """
+
+    kind: EntityKind
+    start: int
+    end: int
+    text: str
+    value: str
+
+
+# --------------------------------------------------------------------------- classes
+# Character sets of twitter-text's regexp/ folder, by the same names.
+_PUNCT: Final = r"!'#%&()*+,\\\-./:;<=>?@\[\]^_{|}~$"
+_SPACES: Final = r"\x09-\x0D\x20\x85\xA0\u1680\u180E\u2000-\u200A\u2028\u2029\u202F\u205F\u3000"
+_INVALID: Final = r"\uFFFE\uFEFF\uFFFF"
+_DIRECTIONAL: Final = r"\u202A-\u202E\u061C\u200E\u200F\u2066-\u2069"
+_LATIN_ACCENTS: Final = (
+    r"\xC0-\xD6\xD8-\xF6\xF8-\xFF\u0100-\u024F\u0253\u0254\u0256\u0257\u0259\u025B\u0263"
+    r"\u0268\u026F\u0272\u0289\u028B\u02BB\u0300-\u036F\u1E00-\u1EFF"
+)
+#: JavaScript's ``\s``, which the cashtag rule uses (Python's differs on U+FEFF...).
+_JS_SPACE: Final = r"\t\n\x0B\x0C\r \xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF"
+
+_DOMAIN_CHAR: Final = rf"[^{_PUNCT}{_SPACES}{_INVALID}{_DIRECTIONAL}]"
+_SUBDOMAIN: Final = rf"(?:(?:{_DOMAIN_CHAR}(?:[_-]|{_DOMAIN_CHAR})*)?{_DOMAIN_CHAR}\.)"
+_DOMAIN_NAME: Final = rf"(?:(?:{_DOMAIN_CHAR}(?:-|{_DOMAIN_CHAR})*)?{_DOMAIN_CHAR}\.)"
+_TLD_END: Final = r"(?=[^0-9a-zA-Z@+-]|\Z)"
+_TLD: Final = rf"(?:\L<gtld>{_TLD_END}|\L<cctld>{_TLD_END}|xn--[\-0-9a-z]+)"
+_DOMAIN: Final = rf"(?:{_SUBDOMAIN}*{_DOMAIN_NAME}{_TLD})"
+
+_PATH_CHAR: Final = rf"[a-z\u0400-\u04FF0-9!*';:=+,.$/%#\[\]\-\u2013_~@|&{_LATIN_ACCENTS}]"
+_BALANCED_PARENS: Final = (
+    rf"\((?:{_PATH_CHAR}+|(?:{_PATH_CHAR}*\({_PATH_CHAR}+\){_PATH_CHAR}*))\)"
+)
+_PATH_END_CHAR: Final = rf"[+\-a-z\u0400-\u04FF0-9=_#/{_LATIN_ACCENTS}]"
+_PATH_SEGMENT: Final = (
+    rf"(?:(?:{_PATH_CHAR}*(?:{_BALANCED_PARENS}{_PATH_CHAR}*)*{_PATH_END_CHAR}"
+    rf"|(?:{_BALANCED_PARENS}))|(?:@{_PATH_CHAR}+/))"
+)
+_QUERY: Final = r"\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/]"
+
+_URL: Final = regex.compile(
+    rf"(?P<before>[^A-Za-z0-9@＠$#＃{_INVALID}]|[{_DIRECTIONAL}]|^)"
+    rf"(?P<url>(?P<protocol>https?://)?(?P<domain>{_DOMAIN})(?::(?P<port>[0-9]+))?"
+    rf"(?P<path>/{_PATH_SEGMENT}*)?(?P<query>{_QUERY})?)",
+    regex.IGNORECASE | regex.VERSION0,
+    gtld=GENERIC_TLDS,
+    cctld=COUNTRY_TLDS,
+)
+_ASCII_DOMAIN: Final = regex.compile(
+    rf"(?:(?:[\-a-z0-9{_LATIN_ACCENTS}]+)\.)+{_TLD}",
+    regex.IGNORECASE | regex.VERSION0,
+    gtld=GENERIC_TLDS,
+    cctld=COUNTRY_TLDS,
+)
+_INVALID_BEFORE_SCHEMELESS: Final = regex.compile(r"[-_./]\Z")
+_TCO: Final = regex.compile(
+    r"https?://t\.co/([a-z0-9]+)(?:\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/])?",
+    regex.IGNORECASE,
+)
+_NON_PRINTABLE_ASCII: Final = regex.compile(r"[^\x20-\x7E]")
+_LABEL_SEPARATORS: Final = regex.compile(r"[.\u3002\uFF0E\uFF61]")
+
+MAX_URL_LENGTH: Final = 4096  # twitter-text extractUrlsWithIndices
+MAX_TCO_SLUG_LENGTH: Final = 40  # idem
+MAX_DOMAIN_LABEL_LENGTH: Final = 63  # RFC 1035, as twitter-text's lib/idna checks it
+_DEFAULT_PROTOCOL: Final = "https://"
+
+
+def _label_ascii_length(label: str) -> int:
+    """Length of ``label`` once IDNA-encoded the way punycode.js 1.4.1 encodes it."""
+    total = 0
+    for i, part in enumerate(_LABEL_SEPARATORS.split(label)):
+        if i:
+            total += 1
+        if _NON_PRINTABLE_ASCII.search(part):
+            try:
+                total += 4 + len(part.encode("punycode"))
+            except UnicodeError:  # lone surrogates cannot be encoded: not a host
+                return -1
+        else:
+            total += len(part)
+    return total
+
+
+def _valid_host(url: str, protocol: str, domain: str) -> bool:
+    if domain[:4] == "xn--" and _ASCII_DOMAIN.search(domain) is None:
+        return False  # punycode with non-ASCII characters in it
+    for label in domain.split("."):
+        length = _label_ascii_length(label)
+        if not 1 <= length <= MAX_DOMAIN_LABEL_LENGTH:
+            return False
+    return len(protocol) + len(url) <= MAX_URL_LENGTH
+
+
+def extract_urls(text: str, *, without_scheme: bool = True) -> list[Entity]:
+    """URLs of ``text``: with a scheme, and (by default) bare domains with a known TLD.
+
+    ``without_scheme=False`` keeps only URLs written with ``http://`` or ``https://``
+    (what Mastodon counts as links).
+    """
+    if without_scheme:
+        if "." not in text:
+            return []
+    elif ":" not in text:
+        return []
+    urls: list[Entity] = []
+    for m in _URL.finditer(text):
+        url, protocol, domain = m.group("url"), m.group("protocol"), m.group("domain")
+        start, end = m.span("url")
+        if not _valid_host(url, protocol or _DEFAULT_PROTOCOL, domain):
+            continue
+        if not protocol:
+            if not without_scheme or _INVALID_BEFORE_SCHEMELESS.search(m.group("before")):
+                continue
+            last: Entity | None = None
+            for am in _ASCII_DOMAIN.finditer(domain):
+                a_start, a_end = am.span()
+                last = Entity("url", start + a_start, start + a_end, am.group(), am.group())
+                urls.append(last)
+            if last is None:
+                continue
+            if m.group("path"):
+                full = url.replace(domain, last.text, 1)
+                urls[-1] = Entity("url", last.start, end, text[last.start : end], full)
+        else:
+            tco = _TCO.match(url)
+            if tco is not None:
+                if len(tco.group(1)) > MAX_TCO_SLUG_LENGTH:
+                    continue
+                url = tco.group()
+                end = start + len(url)
+            urls.append(Entity("url", start, end, url, url))
+    return urls
+
+
+# --------------------------------------------------------------------------- hashtags
+
+_HASHTAG: Final = regex.compile(
+    rf"(?P<before>^|\uFE0E|\uFE0F|(?![{HASHTAG_ALPHANUMERIC}&]).)"
+    rf"(?P<hash>[#＃])(?!\uFE0F|\u20E3)"
+    rf"(?P<tag>[{HASHTAG_ALPHANUMERIC}]*[{HASHTAG_ALPHA}][{HASHTAG_ALPHANUMERIC}]*)",
+    regex.IGNORECASE | regex.DOTALL | regex.VERSION0,
+)
+_HASHTAG_END: Final = regex.compile(r"[#＃]|://")
+
+
+def _remove_overlaps(entities: list[Entity]) -> list[Entity]:
+    """Sort by start and drop every entity that overlaps the one kept before it."""
+    kept: list[Entity] = []
+    for entity in sorted(entities, key=lambda e: e.start):
+        if kept and kept[-1].end > entity.start:
+            continue
+        kept.append(entity)
+    return kept
+
+
+def extract_hashtags(text: str, *, check_url_overlap: bool = True) -> list[Entity]:
+    """Hashtags of ``text`` in any script (``#café``, ``#東京``), not inside URLs."""
+    if "#" not in text and "＃" not in text:
+        return []
+    tags: list[Entity] = []
+    for m in _HASHTAG.finditer(text):
+        if _HASHTAG_END.match(text, m.end()):
+            continue
+        start = m.start("hash")
+        tags.append(Entity("hashtag", start, m.end(), text[start : m.end()], m.group("tag")))
+    if check_url_overlap and tags:
+        urls = extract_urls(text)
+        if urls:
+            tags = [e for e in _remove_overlaps(tags + urls) if e.kind == "hashtag"]
+    return tags
+
+
+# --------------------------------------------------------------------------- mentions
+
+_MENTION: Final = regex.compile(
+    r"(?P<before>^|[^a-zA-Z0-9_!#$%&*@＠]|(?:^|[^a-zA-Z0-9_+~.-])(?:rt|RT|rT|Rt):?)"
+    r"(?P<at>[@＠])(?P<name>[a-zA-Z0-9_]{1,20})(?P<list>/[a-zA-Z][a-zA-Z0-9_-]{0,24})?",
+    regex.VERSION0,
+)
+_MENTION_END: Final = regex.compile(rf"[@＠]|[{_LATIN_ACCENTS}]|://")
+
+
+def extract_mentions(text: str, *, lists: bool = False) -> list[Entity]:
+    """``@screen_name`` mentions of ``text`` (and ``@user/list`` when ``lists``)."""
+    if "@" not in text and "＠" not in text:
+        return []
+    out: list[Entity] = []
+    for m in _MENTION.finditer(text):
+        if _MENTION_END.match(text, m.end()):
+            continue
+        if m.group("list") and not lists:
+            continue
+        start = m.start("at")
+        value = m.group("name") + (m.group("list") or "")
+        out.append(Entity("mention", start, m.end(), text[start : m.end()], value))
+    return out
+
+
+# --------------------------------------------------------------------------- cashtags
+
+_CASHTAG: Final = regex.compile(
+    rf"(?P<before>^|[{_SPACES}])\$(?P<tag>[a-z]{{1,6}}(?:[._][a-z]{{1,2}})?)"
+    rf"(?=\Z|[{_JS_SPACE}]|[{_PUNCT}])",
+    regex.IGNORECASE | regex.VERSION0,
+)
+
+
+def extract_cashtags(text: str) -> list[Entity]:
+    """``$SYMBOL`` cashtags of ``text``."""
+    if "$" not in text:
+        return []
+    return [
+        Entity("cashtag", m.start() + len(m.group("before")), m.end(),
+               text[m.start() + len(m.group("before")) : m.end()], m.group("tag"))
+        for m in _CASHTAG.finditer(text)
+    ]
+
+
+def extract_entities(text: str) -> list[Entity]:
+    """Every URL, hashtag, mention and cashtag of ``text``, in order, no overlaps."""
+    found = (
+        extract_urls(text)
+        + extract_hashtags(text, check_url_overlap=False)
+        + extract_mentions(text, lists=True)
+        + extract_cashtags(text)
+    )
+    return _remove_overlaps(found)

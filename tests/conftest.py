@@ -1,0 +1,35 @@
+"""Shared test helpers: where the conformance data and the reference corpus live."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+CONFORMANCE = HERE / "conformance"
+DATA = HERE / "data"
+
+
+@cache
+def load_yaml(relative: str) -> Any:
+    """A conformance file, read as it is published (see conformance/README.md)."""
+    with (CONFORMANCE / relative).open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@cache
+def load_json(relative: str) -> Any:
+    with (CONFORMANCE / relative).open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+@cache
+def reference_corpus() -> dict[str, Any]:
+    """Strings measured once by twitter-text 3.1.0 and @atproto/api (tools/make_corpus.py)."""
+    with (DATA / "reference_corpus.json").open(encoding="utf-8") as f:
+        data: dict[str, Any] = json.load(f)
+    return data
