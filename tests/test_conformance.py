@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import CONFORMANCE, load_json, load_yaml
+
 from crosspost_adapt import measure, rules
 from crosspost_adapt.rules import TextRules, WeightedCounting, WeightRange
 from crosspost_adapt.text import (
@@ -111,9 +111,7 @@ def _spans(text: str, entities: list[Any]) -> list[list[int]]:
     return [[e.start, e.end] for e in entities]
 
 
-@pytest.mark.parametrize(
-    ("section", "case"), _cases(EXTRACT, "urls", "tco_urls_with_params")
-)
+@pytest.mark.parametrize(("section", "case"), _cases(EXTRACT, "urls", "tco_urls_with_params"))
 def test_extract_urls(section: str, case: dict[str, Any]) -> None:
     assert [u.value for u in extract_urls(case["text"])] == case["expected"]
 
@@ -133,7 +131,9 @@ def test_extract_hashtags(section: str, case: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(("section", "case"), _cases(EXTRACT, "hashtags_with_indices"))
 def test_extract_hashtags_with_indices(section: str, case: dict[str, Any]) -> None:
-    got = [{"hashtag": h.value, "indices": [h.start, h.end]} for h in extract_hashtags(case["text"])]
+    got = [
+        {"hashtag": h.value, "indices": [h.start, h.end]} for h in extract_hashtags(case["text"])
+    ]
     assert got == case["expected"]
 
 
@@ -157,7 +157,11 @@ def test_extract_mentions_or_lists(section: str, case: dict[str, Any]) -> None:
     for m in extract_mentions(case["text"], lists=True):
         name, _, slug = m.value.partition("/")
         got.append(
-            {"screen_name": name, "list_slug": f"/{slug}" if slug else "", "indices": [m.start, m.end]}
+            {
+                "screen_name": name,
+                "list_slug": f"/{slug}" if slug else "",
+                "indices": [m.start, m.end],
+            }
         )
     assert got == case["expected"]
 
@@ -169,7 +173,9 @@ def test_extract_cashtags(section: str, case: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(("section", "case"), _cases(EXTRACT, "cashtags_with_indices"))
 def test_extract_cashtags_with_indices(section: str, case: dict[str, Any]) -> None:
-    got = [{"cashtag": c.value, "indices": [c.start, c.end]} for c in extract_cashtags(case["text"])]
+    got = [
+        {"cashtag": c.value, "indices": [c.start, c.end]} for c in extract_cashtags(case["text"])
+    ]
     assert got == case["expected"]
 
 
@@ -194,5 +200,7 @@ def test_bluesky_limits_are_the_lexicon() -> None:
     assert bsky.text.limit == lexicon["app.bsky.feed.post.text"]["maxGraphemes"]
     assert bsky.text.byte_limit == lexicon["app.bsky.feed.post.text"]["maxLength_utf8_bytes"]
     assert bsky.hashtags.tags_field_max == lexicon["app.bsky.feed.post.tags"]["maxItems"]
-    assert bsky.hashtags.tag_max_graphemes == lexicon["app.bsky.feed.post.tags"]["item_maxGraphemes"]
+    assert (
+        bsky.hashtags.tag_max_graphemes == lexicon["app.bsky.feed.post.tags"]["item_maxGraphemes"]
+    )
     assert bsky.media.max_count == lexicon["app.bsky.embed.images"]["maxImages"]

@@ -10,6 +10,7 @@ import base64
 import binascii
 import math
 import os
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -23,8 +24,9 @@ from crosspost_adapt.text.hashtags import normalize_hashtag
 
 __all__ = ["Media", "Mention", "Post"]
 
-#: How the text refers to a mention: ``@{key}``.
-MENTION_REFERENCE: Final = regex.compile(r"@\{([^{}\s]*)\}")
+#: How the text refers to a mention: ``@{key}``. Whatever stands between the braces
+#: is taken as a key, so that ``@{John Smith}`` is reported rather than kept as text.
+MENTION_REFERENCE: Final = regex.compile(r"@\{([^{}]*)\}")
 _MENTION_KEY: Final = regex.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _LINK: Final = regex.compile(r"(?i)https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?")
 
@@ -54,7 +56,8 @@ def _handles(value: Mapping[str, str] | None) -> FrozenMap[str, str]:
         return FrozenMap()
     if not isinstance(value, Mapping):
         raise InvalidPostError(
-            "mention.handles", f"must be a mapping of platform to handle, not {type(value).__name__}"
+            "mention.handles",
+            f"must be a mapping of platform to handle, not {type(value).__name__}",
         )
     out: dict[str, str] = {}
     for platform, handle in value.items():
@@ -65,8 +68,10 @@ def _handles(value: Mapping[str, str] | None) -> FrozenMap[str, str]:
         cleaned = handle.strip()
         if cleaned.startswith(("@", "\uff20")):
             cleaned = cleaned[1:]
-        if not cleaned or any(c.isspace() for c in cleaned):
-            raise InvalidPostError(field, f"{handle!r} is not a handle (empty or with spaces)")
+        if not cleaned or any(c.isspace() for c in cleaned) or cleaned.startswith(("@", "\uff20")):
+            raise InvalidPostError(
+                field, f"{handle!r} is not a handle (empty, with spaces, or with a second '@')"
+            )
         if name in out:
             raise InvalidPostError(field, f"a handle for {name!r} is already given")
         out[name] = cleaned
@@ -104,7 +109,8 @@ class Mention:
         if "name" not in d:
             raise InvalidPostError(f"{field}.name", "is missing")
         try:
-            return cls(name=d["name"], handles=d.get("handles") or {})
+            handles = d.get("handles")
+            return cls(name=d["name"], handles={} if handles is None else handles)
         except InvalidPostError as exc:
             raise InvalidPostError(exc.field.replace("mention", field, 1), exc.problem) from None
 
@@ -141,7 +147,9 @@ class Media:
     """
 
     path: Path | None = None
-    data: bytes | None = attrs.field(default=None, repr=lambda d: f"<{len(d)} bytes>" if d else "None")
+    data: bytes | None = attrs.field(
+        default=None, repr=lambda d: f"<{len(d)} bytes>" if d else "None"
+    )
     alt: str | None = None
     focus: tuple[float, float] | None = attrs.field(default=None, converter=_focus)
 
@@ -170,7 +178,9 @@ class Media:
         if not isinstance(path, str | os.PathLike):
             raise InvalidPostError("media.path", f"must be a path, not {type(path).__name__}")
         text = os.fspath(path)
-        if not isinstance(text, str) or not text.strip():
+        if not isinstance(text, str):
+            raise InvalidPostError("media.path", f"must be a str path, not {type(text).__name__}")
+        if not text.strip():
             raise InvalidPostError("media.path", "is empty")
         if "\x00" in text:
             raise InvalidPostError("media.path", "contains a NUL character")
@@ -231,7 +241,7 @@ class Media:
 
 
 def _hashtags(value: Sequence[str]) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Sequence | set | frozenset):
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence | set | frozenset):
         raise InvalidPostError("hashtags", f"must be a list of strings, not {type(value).__name__}")
     out: list[str] = []
     seen: set[str] = set()
@@ -240,7 +250,9 @@ def _hashtags(value: Sequence[str]) -> tuple[str, ...]:
             tag = normalize_hashtag(raw)
         except ValueError as exc:
             raise InvalidPostError(f"hashtags[{i}]", str(exc)) from None
-        key = tag.casefold()
+        # Canonical caseless matching (Unicode 3.13, D145): "Café", "CAFÉ" and a
+        # decomposed "café" are one tag.
+        key = unicodedata.normalize("NFD", unicodedata.normalize("NFD", tag).casefold())
         if key not in seen:  # case-insensitive duplicates keep the first spelling
             seen.add(key)
             out.append(tag)
@@ -311,7 +323,9 @@ def _variants(value: Mapping[str, str]) -> FrozenMap[str, str]:
 _POST_KEYS: Final = ("text", "hashtags", "campaign", "link", "mentions", "media", "variants")
 
 
-def _reject_unknown_keys(d: Mapping[str, Any], allowed: set[str] | tuple[str, ...], field: str) -> None:
+def _reject_unknown_keys(
+    d: Mapping[str, Any], allowed: set[str] | tuple[str, ...], field: str
+) -> None:
     unknown = [k for k in d if k not in allowed]
     if unknown:
         raise InvalidPostError(
@@ -366,20 +380,25 @@ class Post:
         if not isinstance(d, Mapping):
             raise InvalidPostError("post", f"must be a mapping, not {type(d).__name__}")
         _reject_unknown_keys(d, _POST_KEYS, "post")
-        media = d.get("media") or []
+
+        def get(key: str, absent: Any) -> Any:
+            value = d.get(key)
+            return absent if value is None else value
+
+        media = get("media", [])
         if isinstance(media, str | bytes) or not isinstance(media, Sequence):
             raise InvalidPostError("media", f"must be a list, not {type(media).__name__}")
-        hashtags = d.get("hashtags") or ()
+        hashtags = get("hashtags", ())
         if isinstance(hashtags, str):
             raise InvalidPostError("hashtags", "must be a list of strings, not a string")
         return cls(
-            text=d.get("text", "") if d.get("text") is not None else "",
+            text=get("text", ""),
             hashtags=hashtags,
             campaign=d.get("campaign"),
             link=d.get("link"),
-            mentions=d.get("mentions") or {},
+            mentions=get("mentions", {}),
             media=tuple(Media.from_dict(m, field=f"media[{i}]") for i, m in enumerate(media)),
-            variants=d.get("variants") or {},
+            variants=get("variants", {}),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 import attrs
@@ -25,6 +25,23 @@ def _check_name(name: object, what: str) -> str:
     return name
 
 
+def _aliases(value: Iterable[str]) -> tuple[str, ...]:
+    # A bare string would otherwise become one alias per letter.
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise PlatformRegistrationError(
+            f"aliases must be a tuple of names, not {type(value).__name__} {value!r}"
+        )
+    return tuple(value)
+
+
+def _steps(value: Iterable[Callable[..., Any]]) -> tuple[Callable[..., Any], ...]:
+    if not isinstance(value, Iterable):
+        raise PlatformRegistrationError(
+            f"steps must be a tuple of callables, not {type(value).__name__}"
+        )
+    return tuple(value)
+
+
 @attrs.frozen
 class Platform:
     """A platform as the registry knows it.
@@ -36,13 +53,19 @@ class Platform:
 
     name: str
     rules: PlatformRules
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    steps: tuple[Callable[..., Any], ...] = attrs.field(default=(), converter=tuple)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_aliases)
+    steps: tuple[Callable[..., Any], ...] = attrs.field(default=(), converter=_steps)
 
     def __attrs_post_init__(self) -> None:
         _check_name(self.name, "platform name")
         for alias in self.aliases:
             _check_name(alias, f"alias of {self.name!r}")
+        names = (self.name, *self.aliases)
+        for i, alias in enumerate(self.aliases, start=1):
+            if alias in names[:i]:
+                raise PlatformRegistrationError(
+                    f"{self.name}: alias {alias!r} is given twice (or is the name itself)"
+                )
         if not isinstance(self.rules, PlatformRules):
             raise PlatformRegistrationError(
                 f"{self.name}: rules must be a PlatformRules, not {type(self.rules).__name__}"

@@ -8,12 +8,13 @@ alias that is already taken is an error, never "first one wins".
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterable, Iterator
 from importlib.metadata import EntryPoint, entry_points
 from typing import Final
 
-from crosspost_adapt.errors import PlatformRegistrationError, UnknownPlatformError
 from crosspost_adapt.adapters.base import Platform
+from crosspost_adapt.errors import PlatformRegistrationError, UnknownPlatformError
 
 __all__ = ["ENTRY_POINT_GROUP", "Registry", "default_registry", "reload_platforms"]
 
@@ -31,6 +32,11 @@ BUILTIN_ORDER: Final = (
     "bluesky",
     "mastodon",
 )
+
+
+# Set while entry points are loaded: a plugin that looks platforms up while it is
+# imported would load the plugins again, and fail as a circular import.
+_loading = threading.local()
 
 
 def _describe(ep: EntryPoint) -> str:
@@ -53,12 +59,23 @@ class Registry:
     def from_entry_points(cls, group: str = ENTRY_POINT_GROUP) -> Registry:
         """Load every platform registered in the entry-point ``group``."""
         registry = cls()
-        for ep in entry_points(group=group):
+        was_loading = getattr(_loading, "active", False)
+        _loading.active = True
+        try:
+            registry._load(entry_points(group=group))
+        finally:
+            _loading.active = was_loading
+        return registry
+
+    def _load(self, eps: Iterable[EntryPoint]) -> None:
+        for ep in eps:
             origin = _describe(ep)
             try:
                 loaded = ep.load()
             except Exception as exc:  # a broken plugin is reported, not hidden
-                raise PlatformRegistrationError(f"{origin}: cannot be loaded: {exc!r}") from exc
+                raise PlatformRegistrationError(
+                    f"{origin}: cannot be loaded: {type(exc).__name__}: {exc}"
+                ) from exc
             if not isinstance(loaded, Platform):
                 raise PlatformRegistrationError(
                     f"{origin}: is a {type(loaded).__name__}, not a crosspost_adapt Platform"
@@ -68,8 +85,7 @@ class Registry:
                     f"{origin}: the entry point is named {ep.name!r} "
                     f"but the platform is {loaded.name!r}"
                 )
-            registry.register(loaded, origin=origin)
-        return registry
+            self.register(loaded, origin=origin)
 
     def register(self, platform: Platform, *, origin: str = "a direct call") -> None:
         """Add ``platform``; its name and aliases must all be free."""
@@ -119,6 +135,12 @@ class Registry:
 @functools.cache
 def default_registry() -> Registry:
     """The registry of every installed platform (loaded once, on first use)."""
+    if getattr(_loading, "active", False):
+        raise PlatformRegistrationError(
+            "the platforms are being loaded: a plugin cannot look platforms up "
+            "(rules(), get_platform(), platforms(), Post) while it is imported; "
+            "import what it builds on directly, e.g. crosspost_adapt.adapters.mastodon.RULES"
+        )
     return Registry.from_entry_points()
 
 

@@ -25,8 +25,8 @@ __all__ = [
     "graphemes",
     "meta_length",
     "parse_weighted",
-    "utf16_length",
     "utf8_length",
+    "utf16_length",
     "weighted_length",
 ]
 
@@ -114,13 +114,12 @@ def _table(w: WeightedCounting) -> _WeightTable:
                 raise ValueError(f"weight ranges {lo}-{hi} and {r.start}-{r.end} overlap")
         seen.append((r.start, r.end, r.weight))
     classes = tuple(
-        (weight, regex.compile("[" + "".join(parts) + "]+"))
-        for weight, parts in by_weight.items()
+        (weight, regex.compile("[" + "".join(parts) + "]+")) for weight, parts in by_weight.items()
     )
     ascii_weights = {_bmp_weight(w, cp) for cp in range(128)}
     surrogate_weights = {_bmp_weight(w, cp) for cp in (0xDC00, 0xDFFF)}
     surrogate_uniform = all(
-        not (r.start <= 0xDFFF and 0xDC00 <= r.end) or (r.start <= 0xDC00 and r.end >= 0xDFFF)
+        not (r.start <= 0xDFFF and r.end >= 0xDC00) or (r.start <= 0xDC00 and r.end >= 0xDFFF)
         for r in w.ranges
     )
     return _WeightTable(

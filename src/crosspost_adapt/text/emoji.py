@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import Final
 
 import emoji as _emoji
 import regex
+
+from crosspost_adapt.text._trie import trie_pattern
 
 __all__ = ["TWITTER_EMOJI_VERSION", "emoji_pattern", "twitter_emoji_pattern"]
 
@@ -72,33 +74,6 @@ _TEXT_ONLY_BARE: Final = frozenset({"\u00a9", "\u00ae", "\u2122"})
 _FULLY_QUALIFIED: Final = _emoji.STATUS["fully_qualified"]
 
 
-def _trie_pattern(strings: Iterable[str]) -> str:
-    """A regular expression matching any of ``strings``, the longest first."""
-    trie: dict[str, Any] = {}
-    for s in strings:
-        node = trie
-        for ch in s:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict[str, Any]) -> str:
-        branches: list[str] = []
-        leaves: list[str] = []
-        for ch in sorted(k for k in node if k):
-            child = node[ch]
-            if len(child) == 1 and "" in child:
-                leaves.append(ch)
-            else:
-                branches.append(regex.escape(ch) + build(child))
-        if leaves:
-            escaped = "".join(regex.escape(c) for c in leaves)
-            branches.append(escaped if len(leaves) == 1 else f"[{escaped}]")
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
 def _first_chars_class(strings: Iterable[str]) -> str:
     """A character class (with brackets) of the first characters of ``strings``."""
     cps = sorted({ord(s[0]) for s in strings})
@@ -116,7 +91,7 @@ def _first_chars_class(strings: Iterable[str]) -> str:
 
 def _compile(strings: list[str]) -> regex.Pattern[str]:
     # The leading class lets the engine skip text that cannot start an emoji.
-    return regex.compile(f"(?={_first_chars_class(strings)}){_trie_pattern(strings)}")
+    return regex.compile(f"(?={_first_chars_class(strings)}){trie_pattern(strings)}")
 
 
 @functools.cache

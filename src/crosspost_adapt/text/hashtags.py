@@ -18,7 +18,6 @@ HASHTAG_ALPHA = r"\p{L}\p{M}"
 #: A character class (without brackets) of everything a hashtag body may hold.
 HASHTAG_ALPHANUMERIC = HASHTAG_ALPHA + r"\p{Nd}" + regex.escape(_HASHTAG_SPECIAL, special_only=True)
 
-_BODY = regex.compile(rf"[{HASHTAG_ALPHANUMERIC}]+")
 _HAS_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
 _BAD_CHAR = regex.compile(rf"[^{HASHTAG_ALPHANUMERIC}]")
 
@@ -26,9 +25,9 @@ _BAD_CHAR = regex.compile(rf"[^{HASHTAG_ALPHANUMERIC}]")
 def normalize_hashtag(raw: str) -> str:
     """Return the hashtag body of ``raw``: no ``#``, no spaces.
 
-    ``"#café"`` -> ``"café"``; ``"Pumpkin Spice"`` -> ``"PumpkinSpice"`` (words after
-    the first get a capital initial, so the tag stays readable and screen readers
-    can say it). Raises ``ValueError`` with the problem when ``raw`` cannot be a
+    ``"#café"`` -> ``"café"``; ``"pumpkin spice"`` -> ``"PumpkinSpice"`` (the words
+    of a multi-word tag get a capital initial, so the tag stays readable and
+    screen readers can say it). Raises ``ValueError`` with the problem when ``raw`` cannot be a
     hashtag (no letters or digits, or a character that would end the tag).
     """
     if not isinstance(raw, str):
@@ -38,7 +37,7 @@ def normalize_hashtag(raw: str) -> str:
         tag = tag[1:].lstrip()
     words = tag.split()
     if len(words) > 1:
-        tag = words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
+        tag = "".join(w[:1].upper() + w[1:] for w in words)
     elif words:
         tag = words[0]
     if not tag or _HAS_LETTER_OR_DIGIT.search(tag) is None:
