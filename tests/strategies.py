@@ -192,8 +192,10 @@ def image_bytes(draw: st.DrawFn) -> bytes:
     if fmt == "JPEG" and mode in ("RGBA", "P"):
         mode = "RGB"
     size = (draw(st.integers(1, 12)), draw(st.integers(1, 12)))
-    colour: Any = draw(st.integers(0, 255)) if mode in ("L", "P") else draw(
-        st.tuples(*[st.integers(0, 255)] * len(mode))
+    colour: Any = (
+        draw(st.integers(0, 255))
+        if mode in ("L", "P")
+        else draw(st.tuples(*[st.integers(0, 255)] * len(mode)))
     )
     buf = io.BytesIO()
     Image.new(mode, size, colour).save(buf, format=fmt)
@@ -260,9 +262,7 @@ def link(draw: st.DrawFn) -> str:
     tld = draw(st.sampled_from(("com", "org", "co.uk", "de", "рф", "中国", "social")))
     scheme = draw(st.sampled_from(("https://", "http://", "HTTPS://")))
     port = draw(st.sampled_from(("", "", ":8080")))
-    tail = draw(
-        st.sampled_from(("", "/", "/autumn-menu", "/a?b=c&d=e#f", "?utm_source=x", "#top"))
-    )
+    tail = draw(st.sampled_from(("", "/", "/autumn-menu", "/a?b=c&d=e#f", "?utm_source=x", "#top")))
     extra = draw(st.text(st.characters(exclude_categories=("Cs", "Z", "Cc")), max_size=8))
     if tail and tail[0] in "/?#":
         tail += extra

@@ -75,7 +75,11 @@ VALID_POSTS: list[tuple[dict[str, Any], str, Any]] = [
     ({"text": "hi", "campaign": "#Autumn Menu"}, "campaign", "AutumnMenu"),
     ({"text": "hi", "campaign": "autumn"}, "campaign", "autumn"),
     ({"text": "hi", "link": "https://example.com"}, "link", "https://example.com"),
-    ({"text": "hi", "link": " http://example.com/a?b=c#d \n"}, "link", "http://example.com/a?b=c#d"),
+    (
+        {"text": "hi", "link": " http://example.com/a?b=c#d \n"},
+        "link",
+        "http://example.com/a?b=c#d",
+    ),
     ({"text": "hi", "link": "HTTPS://Example.COM/X"}, "link", "HTTPS://Example.COM/X"),
     ({"text": "hi", "link": "https://пример.рф/путь"}, "link", "https://пример.рф/путь"),
     ({"text": "hi", "link": "https://a.b:8080/"}, "link", "https://a.b:8080/"),
@@ -225,10 +229,18 @@ def test_post_is_frozen() -> None:
 
 
 def test_posts_are_equal_by_value() -> None:
-    a = Post(text="hi", hashtags=["A"], variants={"x": "1", "bluesky": "2"},
-             mentions={"a": Mention("A"), "b": Mention("B")})
-    b = Post(text="hi", hashtags=["#A"], variants={"bluesky": "2", "twitter": "1"},
-             mentions={"b": {"name": "B"}, "a": {"name": "A"}})
+    a = Post(
+        text="hi",
+        hashtags=["A"],
+        variants={"x": "1", "bluesky": "2"},
+        mentions={"a": Mention("A"), "b": Mention("B")},
+    )
+    b = Post(
+        text="hi",
+        hashtags=["#A"],
+        variants={"bluesky": "2", "twitter": "1"},
+        mentions={"b": {"name": "B"}, "a": {"name": "A"}},
+    )
     assert a == b
     assert hash(a) == hash(b)
     assert len({a, b}) == 1

@@ -53,9 +53,7 @@ class UnknownPlatformError(CrosspostError, LookupError):
     def __init__(self, name: str, known: Iterable[str]) -> None:
         self.name = name
         self.known = tuple(known)
-        super().__init__(
-            f"unknown platform {name!r}; known platforms: {', '.join(self.known)}"
-        )
+        super().__init__(f"unknown platform {name!r}; known platforms: {', '.join(self.known)}")
 
     def __str__(self) -> str:  # LookupError would otherwise repr() the message
         return str(self.args[0])

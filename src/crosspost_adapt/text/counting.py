@@ -16,7 +16,11 @@ import attrs
 import regex
 
 from crosspost_adapt.rules import TextRules, WeightedCounting
-from crosspost_adapt.text.emoji import emoji_pattern, twitter_emoji_pattern
+from crosspost_adapt.text.emoji import (
+    emoji_matcher,
+    twitter_emoji_matcher,
+    twitter_emoji_sequences,
+)
 from crosspost_adapt.text.entities import Entity, extract_urls
 
 __all__ = [
@@ -66,8 +70,8 @@ def meta_length(text: str) -> int:
     if text.isascii():
         return len(text)
     total = len(text)
-    for m in emoji_pattern().finditer(text):
-        seq = m.group()
+    for start, end in emoji_matcher().spans(text):
+        seq = text[start:end]
         total += len(seq.encode("utf-8")) - len(seq)
     return total
 
@@ -86,6 +90,10 @@ class _WeightTable:
     ascii_weight: int | None
     #: Weight of astral characters: twitter-text weighs the low surrogate's code.
     astral_weight: int | None
+    #: Characters without which no emoji changes the weight: those after the first
+    #: in a multi-character sequence, and one-character emoji that do not weigh
+    #: ``default`` on their own. A text with none of them needs no emoji pass.
+    emoji_markers: regex.Pattern[str]
 
 
 def _bmp_weight(w: WeightedCounting, cp: int) -> int:
@@ -95,8 +103,32 @@ def _bmp_weight(w: WeightedCounting, cp: int) -> int:
     return w.default_weight
 
 
-@functools.lru_cache(maxsize=32)
+def _bmp_weight_of(w: WeightedCounting, ch: str) -> int:
+    cp = ord(ch)
+    return _bmp_weight(w, 0xDC00 + ((cp - 0x10000) & 0x3FF) if cp > 0xFFFF else cp)
+
+
 def _table(w: WeightedCounting) -> _WeightTable:
+    """The compiled table of ``w``, built once per configuration object.
+
+    Looked up by identity first: hashing a configuration (a tuple of ranges) on
+    every call would cost more than counting a short text.
+    """
+    cached = _TABLES_BY_ID.get(id(w))
+    if cached is not None and cached[0] is w:
+        return cached[1]
+    table = _build_table(w)
+    if len(_TABLES_BY_ID) > 64:
+        _TABLES_BY_ID.clear()
+    _TABLES_BY_ID[id(w)] = (w, table)
+    return table
+
+
+_TABLES_BY_ID: dict[int, tuple[WeightedCounting, _WeightTable]] = {}
+
+
+@functools.lru_cache(maxsize=32)
+def _build_table(w: WeightedCounting) -> _WeightTable:
     by_weight: dict[int, list[str]] = {}
     for r in w.ranges:
         lo, hi = max(r.start, 0), min(r.end, 0xFFFF)
@@ -122,7 +154,14 @@ def _table(w: WeightedCounting) -> _WeightTable:
         not (r.start <= 0xDFFF and r.end >= 0xDC00) or (r.start <= 0xDC00 and r.end >= 0xDFFF)
         for r in w.ranges
     )
+    markers: set[str] = set()
+    for seq in twitter_emoji_sequences():
+        if len(seq) > 1:
+            markers.update(seq[1:])
+        elif _bmp_weight_of(w, seq) != w.default_weight:
+            markers.add(seq)
     return _WeightTable(
+        emoji_markers=regex.compile("[" + "".join(regex.escape(c) for c in sorted(markers)) + "]"),
         default=w.default_weight,
         classes=classes,
         ascii_weight=ascii_weights.pop() if len(ascii_weights) == 1 else None,
@@ -177,8 +216,8 @@ def weighted_length(
     if url_length is not None and "." in text:
         urls = extract_urls(text, without_scheme=urls_without_scheme)
         spans.extend((u.start, 0, u.end) for u in urls)
-    if w.emoji_parsing and not text.isascii():
-        spans.extend((m.start(), 1, m.end()) for m in twitter_emoji_pattern().finditer(text))
+    if w.emoji_parsing and not text.isascii() and table.emoji_markers.search(text):
+        spans.extend((start, 1, end) for start, end in twitter_emoji_matcher().spans(text))
     if spans:
         spans.sort()
         pos = 0
@@ -285,8 +324,8 @@ def parse_weighted(text: str, rules: TextRules) -> WeightedParse:
     norm = unicodedata.normalize("NFC", text)
     ends: dict[int, tuple[int, int]] = {}  # start -> (end, weight), URLs win
     if w.emoji_parsing:
-        for m in twitter_emoji_pattern().finditer(norm):
-            ends[m.start()] = (m.end(), w.default_weight)
+        for start, end in twitter_emoji_matcher().spans(norm):
+            ends[start] = (end, w.default_weight)
     if rules.url_length is not None:
         for u in extract_urls(norm, without_scheme=rules.urls_without_scheme):
             ends[u.start] = (u.end, rules.url_length * w.scale)
@@ -300,8 +339,7 @@ def parse_weighted(text: str, rules: TextRules) -> WeightedParse:
             end, weight = ends[i]
         else:
             end = i + 1
-            cp = ord(norm[i])
-            weight = _bmp_weight(w, 0xDC00 + ((cp - 0x10000) & 0x3FF) if cp > 0xFFFF else cp)
+            weight = _bmp_weight_of(w, norm[i])
         total += weight
         last = u16 + utf16_length(norm[i:end]) - 1
         last_char = norm[end - 1]  # the code unit twitter-text checks is in it

@@ -2,10 +2,10 @@
 
 Two sets, both built once from the ``emoji`` package's data:
 
-- :func:`emoji_pattern` finds every emoji sequence Unicode knows (ZWJ sequences,
+- :func:`emoji_matcher` finds every emoji sequence Unicode knows (ZWJ sequences,
   skin tones, flags, keycaps, tag sequences), longest first. Threads counts these
   by their UTF-8 bytes; fitting text never cuts inside one.
-- :func:`twitter_emoji_pattern` finds exactly the sequences X's official counter
+- :func:`twitter_emoji_matcher` finds exactly the sequences X's official counter
   (npm ``twitter-text`` 3.1.0) weighs as one emoji. That counter uses
   ``twemoji-parser`` 11.0.2, which knows the emoji of Emoji 11.0 only: a newer
   sequence such as 🧑🏿‍💻 (Emoji 12.1) is weighed piece by piece (🧑🏿 + ZWJ + 💻 = 5),
@@ -18,14 +18,18 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from typing import Final
+from typing import Any, Final
 
 import emoji as _emoji
 import regex
 
-from crosspost_adapt.text._trie import trie_pattern
-
-__all__ = ["TWITTER_EMOJI_VERSION", "emoji_pattern", "twitter_emoji_pattern"]
+__all__ = [
+    "TWITTER_EMOJI_VERSION",
+    "EmojiMatcher",
+    "emoji_matcher",
+    "twitter_emoji_matcher",
+    "twitter_emoji_sequences",
+]
 
 #: The Emoji version of twemoji-parser 11.0.2, the parser of twitter-text 3.1.0.
 TWITTER_EMOJI_VERSION: Final = 11.0
@@ -89,20 +93,69 @@ def _first_chars_class(strings: Iterable[str]) -> str:
     return "[" + "".join(parts) + "]"
 
 
-def _compile(strings: list[str]) -> regex.Pattern[str]:
-    # The leading class lets the engine skip text that cannot start an emoji.
-    return regex.compile(f"(?={_first_chars_class(strings)}){trie_pattern(strings)}")
+class EmojiMatcher:
+    """Finds the longest known sequence at each place, left to right, no overlaps.
+
+    A dictionary trie walked from the positions where a sequence can start (found
+    by one character-class search): a regular expression with some 1,400
+    alternatives would try them one by one at each of those positions.
+    """
+
+    __slots__ = ("_starts", "_trie")
+
+    def __init__(self, sequences: Iterable[str]) -> None:
+        sequences = list(sequences)
+        self._trie: dict[str, Any] = {}
+        for seq in sequences:
+            node = self._trie
+            for ch in seq:
+                node = node.setdefault(ch, {})
+            node[""] = True
+        self._starts = regex.compile(_first_chars_class(sequences))
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """``(start, end)`` of every sequence found in ``text``."""
+        out: list[tuple[int, int]] = []
+        trie = self._trie
+        n = len(text)
+        pos = 0
+        search = self._starts.search
+        while True:
+            m = search(text, pos)
+            if m is None:
+                return out
+            start = i = m.start()
+            node = trie
+            end = -1
+            while i < n:
+                node = node.get(text[i])
+                if node is None:
+                    break
+                i += 1
+                if "" in node:
+                    end = i
+            if end > 0:
+                out.append((start, end))
+                pos = end
+            else:
+                pos = start + 1
 
 
 @functools.cache
-def emoji_pattern() -> regex.Pattern[str]:
+def emoji_matcher() -> EmojiMatcher:
     """Every emoji sequence of the ``emoji`` package's data, longest match first."""
-    return _compile(list(_emoji.EMOJI_DATA))
+    return EmojiMatcher(_emoji.EMOJI_DATA)
 
 
 @functools.cache
-def twitter_emoji_pattern() -> regex.Pattern[str]:
+def twitter_emoji_matcher() -> EmojiMatcher:
     """The sequences twitter-text 3.1.0 weighs as one emoji (see the module doc)."""
+    return EmojiMatcher(twitter_emoji_sequences())
+
+
+@functools.cache
+def twitter_emoji_sequences() -> frozenset[str]:
+    """The sequences of :func:`twitter_emoji_matcher`."""
     keep: list[str] = []
     for seq, data in _emoji.EMOJI_DATA.items():
         if data["E"] > TWITTER_EMOJI_VERSION or seq in _TWEMOJI_MISSING:
@@ -115,4 +168,4 @@ def twitter_emoji_pattern() -> regex.Pattern[str]:
     keep.extend(_TWEMOJI_EXTRA)
     keep.extend(c + "\ufe0f" for c in _TWEMOJI_VS16_SINGLES)
     keep.extend(c + "\ufe0f" + t for c in _TWEMOJI_VS16_MODIFIER_BASES for t in _SKIN_TONES)
-    return _compile(keep)
+    return frozenset(keep)

@@ -77,9 +77,7 @@ _TLD: Final = (
 _DOMAIN: Final = rf"(?:{_SUBDOMAIN}*{_DOMAIN_NAME}{_TLD})"
 
 _PATH_CHAR: Final = rf"[a-z\u0400-\u04FF0-9!*';:=+,.$/%#\[\]\-\u2013_~@|&{_LATIN_ACCENTS}]"
-_BALANCED_PARENS: Final = (
-    rf"\((?:{_PATH_CHAR}+|(?:{_PATH_CHAR}*\({_PATH_CHAR}+\){_PATH_CHAR}*))\)"
-)
+_BALANCED_PARENS: Final = rf"\((?:{_PATH_CHAR}+|(?:{_PATH_CHAR}*\({_PATH_CHAR}+\){_PATH_CHAR}*))\)"
 _PATH_END_CHAR: Final = rf"[+\-a-z\u0400-\u04FF0-9=_#/{_LATIN_ACCENTS}]"
 _PATH_SEGMENT: Final = (
     rf"(?:(?:{_PATH_CHAR}*(?:{_BALANCED_PARENS}{_PATH_CHAR}*)*{_PATH_END_CHAR}"
@@ -99,6 +97,7 @@ _ASCII_DOMAIN: Final = regex.compile(
 )
 _DOTTED_TOKEN: Final = regex.compile(rf"(?<![^{_SPACES}])[^{_SPACES}]*\.[^{_SPACES}]*")
 _TLD_AT: Final = regex.compile(_TLD, regex.IGNORECASE | regex.VERSION0)
+_DOT_TLD: Final = regex.compile(rf"\.{_TLD}", regex.IGNORECASE | regex.VERSION0)
 _ASCII_LABELS: Final = regex.compile(
     rf"(?:[\-a-z0-9{_LATIN_ACCENTS}]+\.)+", regex.IGNORECASE | regex.VERSION0
 )
@@ -185,7 +184,8 @@ def extract_urls(text: str, *, without_scheme: bool = True) -> list[Entity]:
         return []
     urls: list[Entity] = []
     for token in _DOTTED_TOKEN.finditer(text):
-        _extract_urls_in_token(text, token.start(), token.group(), without_scheme, urls)
+        if _DOT_TLD.search(token.group()):  # no URL without a TLD after a dot
+            _extract_urls_in_token(text, token.start(), token.group(), without_scheme, urls)
     return urls
 
 
@@ -370,8 +370,13 @@ def extract_cashtags(text: str) -> list[Entity]:
     if "$" not in text:
         return []
     return [
-        Entity("cashtag", m.start() + len(m.group("before")), m.end(),
-               text[m.start() + len(m.group("before")) : m.end()], m.group("tag"))
+        Entity(
+            "cashtag",
+            m.start() + len(m.group("before")),
+            m.end(),
+            text[m.start() + len(m.group("before")) : m.end()],
+            m.group("tag"),
+        )
         for m in _CASHTAG.finditer(text)
     ]
 
