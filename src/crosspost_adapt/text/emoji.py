@@ -125,10 +125,10 @@ class EmojiMatcher:
             if m is None:
                 return out
             start = i = m.start()
-            node = trie
+            node: dict[str, Any] | None = trie
             end = -1
             while i < n:
-                node = node.get(text[i])
+                node = node.get(text[i]) if node is not None else None
                 if node is None:
                     break
                 i += 1
