@@ -48,7 +48,8 @@ _FEDIVERSE_MENTION: Final = regex.compile(
 
 def utf8_length(text: str) -> int:
     """UTF-8 bytes of ``text`` (Bluesky's byte limit, facet offsets)."""
-    return len(text) if text.isascii() else len(text.encode("utf-8"))
+    # A lone surrogate (never valid in a post) counts as the 3 bytes it would take.
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
 def utf16_length(text: str) -> int:
@@ -72,7 +73,7 @@ def meta_length(text: str) -> int:
     total = len(text)
     for start, end in emoji_matcher().spans(text):
         seq = text[start:end]
-        total += len(seq.encode("utf-8")) - len(seq)
+        total += len(seq.encode("utf-8", "surrogatepass")) - len(seq)
     return total
 
 

@@ -1,0 +1,183 @@
+"""measure(): each platform's unit, as tables of small cases and as invariants."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from crosspost_adapt import get_platform, measure, platforms, rules
+from crosspost_adapt.text import graphemes, meta_length, utf8_length, utf16_length
+from crosspost_adapt.text.counting import countable_text, parse_weighted
+
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # 👨‍👩‍👧‍👦
+TECHNOLOGIST = "\U0001f9d1\U0001f3ff\u200d\U0001f4bb"  # 🧑🏿‍💻 (Emoji 12.1)
+FLAG_FR = "\U0001f1eb\U0001f1f7"
+
+# (text, platform, expected length in that platform's unit)
+CASES = [
+    # X: twitter-text v3 weighted length
+    ("", "x", 0),
+    ("hello", "x", 5),
+    ("café", "x", 4),
+    ("cafe\u0301", "x", 4),  # NFC first: e + combining acute is one code point
+    ("日本語", "x", 6),  # CJK weighs 2
+    ("\U0001f383", "x", 2),
+    (FAMILY, "x", 2),  # a ZWJ sequence twitter-text knows weighs 2
+    (TECHNOLOGIST, "x", 5),  # newer than Emoji 11: 🧑🏿 (2) + ZWJ (1) + 💻 (2)
+    (FLAG_FR, "x", 2),
+    ("1\ufe0f\u20e3", "x", 2),  # keycap
+    ("\u00a9", "x", 1),  # © alone is text
+    ("\u00a9\ufe0f", "x", 2),  # ©️ is an emoji
+    ("\u2764\ufe0e", "x", 4),  # ❤︎ text style: ❤ (2) + VS15 (2)
+    ("https://example.com/a/very/long/path?with=query&and=more", "x", 23),
+    ("example.com", "x", 23),  # without scheme, valid TLD
+    ("see example.com/menu now", "x", 4 + 23 + 4),
+    ("file.txt", "x", 8),  # .txt is no TLD
+    ("3.14", "x", 4),
+    ("README.md", "x", 23),  # .md is Moldova's TLD: twitter-text links it
+    ("\u2014 \u201cquoted\u201d \u2026", "x", 13),  # dashes and quotes weigh 1, … weighs 2
+    ("x" * 280, "x", 280),
+    # Bluesky: grapheme clusters
+    ("hello", "bluesky", 5),
+    (FAMILY, "bluesky", 1),
+    (TECHNOLOGIST, "bluesky", 1),
+    ("cafe\u0301", "bluesky", 4),
+    ("\r\n", "bluesky", 1),
+    ("https://example.com/a/very/long/path", "bluesky", 36),  # URLs count in full
+    ("\u0915\u094d\u0937", "bluesky", 1),  # क्ष, one grapheme under Unicode 15.1
+    # Mastodon: graphemes, URLs 23, @user@domain as @user
+    ("https://example.com/a/very/long/path?with=query", "mastodon", 23),
+    ("example.com", "mastodon", 11),  # no scheme: not a link on Mastodon
+    ("hi @alice@mastodon.social", "mastodon", 9),
+    ("hi @alice", "mastodon", 9),
+    (FAMILY, "mastodon", 1),
+    # Threads: characters, emoji by their UTF-8 bytes
+    ("hello", "threads", 5),
+    ("\U0001f383", "threads", 4),
+    (FAMILY, "threads", 25),
+    ("caf\u00e9", "threads", 4),
+    ("\u00e9\U0001f383", "threads", 5),
+    # UTF-16 code units
+    ("hello", "instagram", 5),
+    ("\U0001f383", "instagram", 2),
+    (FAMILY, "facebook", 11),
+    ("日本語", "linkedin", 3),
+    ("\U0001d400", "snapchat", 2),  # mathematical bold A, outside the BMP
+    ("https://example.com", "linkedin", 19),
+    # twitter is an alias of x
+    (TECHNOLOGIST, "twitter", 5),
+]
+
+
+@pytest.mark.parametrize(("text", "platform", "expected"), CASES)
+def test_measure(text: str, platform: str, expected: int) -> None:
+    assert measure(text, platform) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("", 0), ("a", 1), ("é", 2), ("€", 3), ("\U0001f383", 4), (FAMILY, 25), ("\ud800", 3)],
+)
+def test_utf8_length(text: str, expected: int) -> None:
+    assert utf8_length(text) == expected
+
+
+def test_measure_accepts_rules_objects() -> None:
+    x = rules("x")
+    premium = attrs.evolve(x, text=attrs.evolve(x.text, limit=25_000))
+    text = "Our menu 🎃 https://example.com"
+    assert measure(text, premium) == measure(text, x) == measure(text, x.text)
+    assert measure(text, get_platform("x")) == measure(text, "x")
+    no_emoji_rule = attrs.evolve(
+        x.text, weighting=attrs.evolve(x.text.weighting, emoji_parsing=False)
+    )
+    assert measure(FAMILY, no_emoji_rule) == 2 + 1 + 2 + 1 + 2 + 1 + 2
+
+
+def test_measure_rejects_what_is_not_a_platform_or_text() -> None:
+    with pytest.raises(TypeError, match="platform must be"):
+        measure("hi", 42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="text must be a string"):
+        measure(b"hi", "x")  # type: ignore[arg-type]
+    with pytest.raises(LookupError, match="unknown platform 'myspace'"):
+        measure("hi", "myspace")
+
+
+def test_mastodon_countable_text() -> None:
+    text = "Read https://example.com/very/long/article by @bob@example.social"
+    assert countable_text(text, rules("mastodon").text) == "Read " + "x" * 23 + " by @bob"
+
+
+# --------------------------------------------------------------------------- invariants
+
+EMOJI = [FAMILY, TECHNOLOGIST, FLAG_FR, "\U0001f383", "\u2764\ufe0f", "1\ufe0f\u20e3", "\u00a9"]
+PIECES = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            *EMOJI,
+            " ",
+            "\n",
+            "example.com",
+            "https://t.co/abc?x=1",
+            "@user",
+            "#tag",
+            "$TWTR",
+            "日本",
+            "e\u0301",
+            "\u200d",
+            "\ufe0f",
+            "\U0001f3fd",
+            "www.example.org/path(x)",
+            ".",
+            "-",
+        ]
+    ),
+)
+TEXTS = st.lists(PIECES, max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+@example("a\u0301" * 3)
+def test_fast_count_equals_the_full_parse(text: str) -> None:
+    x = rules("x").text
+    assert measure(text, "x") == parse_weighted(text, x).weighted_length
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, TEXTS)
+def test_x_length_adds_up_across_a_space(a: str, b: str) -> None:
+    # No URL, emoji sequence or composition crosses a space: a length is the sum
+    # of its space-separated parts. Catches any context leak in the counting.
+    assert measure(f"{a} {b}", "x") == measure(a, "x") + 1 + measure(b, "x")
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_units_relate(text: str) -> None:
+    assert graphemes(text) <= len(text) <= utf16_length(text)
+    assert utf16_length(text) == len(text.encode("utf-16-le", "surrogatepass")) // 2
+    assert len(text) <= meta_length(text) <= utf8_length(text) + len(text)
+    for name in platforms():
+        assert measure(text, name) >= 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="ascii"), max_size=300))
+def test_ascii_without_urls_counts_characters(text: str) -> None:
+    if "." in text:
+        text = text.replace(".", " ")
+    assert measure(text, "x") == len(text)
+    assert measure(text, "instagram") == len(text)
+    assert measure(text, "bluesky") == len(text) - text.count("\r\n")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(categories=["Cs", "Lo", "So", "Mn"]), max_size=50))
+def test_any_string_is_measured(text: str) -> None:
+    # Lone surrogates cannot be posted anywhere, but measuring them must not crash.
+    for name in platforms():
+        assert measure(text, name) >= 0
