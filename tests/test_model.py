@@ -17,7 +17,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import BUILTIN_PLATFORMS, hashtags, media, mentions, posts
 
-from crosspost_adapt import CrosspostError, InvalidPostError, Media, Mention, Post
+from crosspost_adapt import (
+    CrosspostError,
+    InvalidPostError,
+    Media,
+    Mention,
+    Post,
+    UnknownPlatformError,
+)
 from crosspost_adapt._frozen import FrozenMap
 from crosspost_adapt.text.hashtags import normalize_hashtag
 
@@ -692,3 +699,23 @@ def test_frozen_map_is_an_immutable_hashable_picklable_mapping() -> None:
     with pytest.raises(TypeError):
         a["z"] = "3"  # type: ignore[index]
     assert not hasattr(a, "__dict__")
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        InvalidPostError("hashtags[0]", "'!!' has no letters or digits"),
+        UnknownPlatformError("myspace", ("x", "bluesky")),
+    ],
+    ids=["InvalidPostError", "UnknownPlatformError"],
+)
+def test_errors_pickle(error: Exception) -> None:
+    # Errors are sent back from worker processes: they must survive pickling.
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error)
+    assert str(back) == str(error)
+    assert back.__dict__ == error.__dict__
+
+
+def test_multiword_hashtag_keeps_letters_that_grow_when_capitalised() -> None:
+    assert Post(text="x", hashtags=["straße ßig"]).hashtags == ("Straßeßig",)

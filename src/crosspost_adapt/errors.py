@@ -46,6 +46,10 @@ class InvalidPostError(CrosspostError, ValueError):
         self.problem = problem
         super().__init__(f"{field}: {problem}")
 
+    def __reduce__(self) -> tuple[type[InvalidPostError], tuple[str, str]]:
+        # Errors travel back from worker processes: rebuild from the arguments.
+        return (type(self), (self.field, self.problem))
+
 
 class UnknownPlatformError(CrosspostError, LookupError):
     """A platform name that no registered platform answers to."""
@@ -57,6 +61,9 @@ class UnknownPlatformError(CrosspostError, LookupError):
 
     def __str__(self) -> str:  # LookupError would otherwise repr() the message
         return str(self.args[0])
+
+    def __reduce__(self) -> tuple[type[UnknownPlatformError], tuple[str, tuple[str, ...]]]:
+        return (type(self), (self.name, self.known))
 
 
 class PlatformRegistrationError(CrosspostError, TypeError):

@@ -22,6 +22,12 @@ _HAS_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
 _BAD_CHAR = regex.compile(rf"[^{HASHTAG_ALPHANUMERIC}]")
 
 
+def _capitalize(word: str) -> str:
+    """``word`` with a capital initial, unless capitalising changes its length (ß)."""
+    first = word[:1].upper()
+    return first + word[1:] if len(first) == 1 else word
+
+
 def normalize_hashtag(raw: str) -> str:
     """Return the hashtag body of ``raw``: no ``#``, no spaces.
 
@@ -37,7 +43,7 @@ def normalize_hashtag(raw: str) -> str:
         tag = tag[1:].lstrip()
     words = tag.split()
     if len(words) > 1:
-        tag = "".join(w[:1].upper() + w[1:] for w in words)
+        tag = "".join(_capitalize(w) for w in words)
     elif words:
         tag = words[0]
     if not tag or _HAS_LETTER_OR_DIGIT.search(tag) is None:
