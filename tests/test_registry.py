@@ -455,3 +455,31 @@ def test_public_api_names() -> None:
     for name in ("platforms", "get_platform", "rules", "measure", "reload_platforms", "Registry"):
         assert name in crosspost_adapt.__all__
     assert set(crosspost_adapt.__all__) <= set(dir(crosspost_adapt))
+
+
+def test_source_tree_without_metadata_still_has_the_builtins(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Running from a source tree (PYTHONPATH=src), no entry points can be read:
+    # the built-ins are registered directly, through the same validation.
+    from importlib.metadata import PackageNotFoundError
+
+    import crosspost_adapt.adapters.registry as registry_module
+
+    def missing(name: str) -> None:
+        raise PackageNotFoundError(name)
+
+    monkeypatch.setattr(registry_module, "entry_points", lambda group: [])
+    monkeypatch.setattr(registry_module, "distribution", missing)
+    registry = Registry.from_entry_points()
+    assert registry.names() == BUILTINS
+    assert registry.canonical("twitter") == "x"
+
+
+def test_installed_package_without_entry_points_has_no_builtins(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import crosspost_adapt.adapters.registry as registry_module
+
+    monkeypatch.setattr(registry_module, "entry_points", lambda group: [])
+    assert Registry.from_entry_points().names() == ()

@@ -8,9 +8,10 @@ alias that is already taken is an error, never "first one wins".
 from __future__ import annotations
 
 import functools
+import importlib
 import threading
 from collections.abc import Iterable, Iterator
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint, PackageNotFoundError, distribution, entry_points
 from typing import Final
 
 from crosspost_adapt.adapters.base import Platform
@@ -20,6 +21,9 @@ __all__ = ["ENTRY_POINT_GROUP", "Registry", "default_registry", "reload_platform
 
 #: The entry-point group platforms register in.
 ENTRY_POINT_GROUP: Final = "crosspost_adapt.platforms"
+
+#: The distribution that registers the built-ins.
+DISTRIBUTION: Final = "crosspost-adapt"
 
 #: The order the built-in platforms are listed in; others follow by name.
 BUILTIN_ORDER: Final = (
@@ -37,6 +41,14 @@ BUILTIN_ORDER: Final = (
 # Set while entry points are loaded: a plugin that looks platforms up while it is
 # imported would load the plugins again, and fail as a circular import.
 _loading = threading.local()
+
+
+def _installed() -> bool:
+    try:
+        distribution(DISTRIBUTION)
+    except PackageNotFoundError:
+        return False
+    return True
 
 
 def _describe(ep: EntryPoint) -> str:
@@ -63,6 +75,8 @@ class Registry:
         _loading.active = True
         try:
             registry._load(entry_points(group=group))
+            if group == ENTRY_POINT_GROUP and not _installed():
+                registry._load_builtins()
         finally:
             _loading.active = was_loading
         return registry
@@ -86,6 +100,14 @@ class Registry:
                     f"but the platform is {loaded.name!r}"
                 )
             self.register(loaded, origin=origin)
+
+    def _load_builtins(self) -> None:
+        """Register the built-ins directly: the package runs from a source tree
+        without installed metadata, so its own entry points cannot be read."""
+        for name in BUILTIN_ORDER:
+            module = importlib.import_module(f"crosspost_adapt.adapters.{name}")
+            if name not in self._names:
+                self.register(module.PLATFORM, origin="the built-ins (no installed metadata)")
 
     def register(self, platform: Platform, *, origin: str = "a direct call") -> None:
         """Add ``platform``; its name and aliases must all be free."""
