@@ -111,3 +111,26 @@ def test_bluesky_graphemes_and_bytes(section: str, cases: list[dict[str, Any]]) 
 
     bad = _mismatches(cases, check)
     assert not bad, "\n".join(bad[:20])
+
+
+@pytest.mark.parametrize(
+    "needle",
+    [
+        "\U0001f9d1\U0001f3ff\u200d\U0001f4bb",  # 🧑🏿‍💻, newer than twitter-text's emoji
+        "\U0001f3f3\ufe0f\u200d\u26a7\ufe0f",  # 🏳️‍⚧️
+        "\u00a9",
+        "\u00a9\ufe0f",
+        "\u00a9\ufe0e",
+        "\u2122",
+        "\u2122\ufe0f",
+        "1\ufe0f\u20e3",
+        "1\u20e3",
+        "\U0001f1eb\U0001f1f7",
+        "e\u0301",
+        "\uff28\uff45",  # full-width forms
+        "https://",
+        "example.com",
+    ],
+)
+def test_corpus_covers_the_hard_cases(needle: str) -> None:
+    assert any(needle in case["text"] for case in CORPUS["cases"])
