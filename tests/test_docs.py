@@ -1,80 +1,92 @@
 """The documentation is checked like code.
 
 - ``docs/platforms.md`` is exactly what ``tools/gen_platform_table.py`` renders;
-- every ```python block of README.md and docs/*.md runs (a file's blocks in order,
+- every ```python block of README.md and docs/*.md runs (a page's blocks in order,
   in one namespace; a block whose first line is ``# not run`` is skipped);
-- every relative link of those files points to a file or folder that exists.
+- the plugin of docs/plugins.md loads through its entry point;
+- docs/api.md has a section for every public name;
+- every relative link of those pages points to a file that exists (and, for a
+  ``page.md#anchor`` link, to a heading of that page).
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import re
 import sys
+import tomllib
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
+
+import crosspost_adapt
+import crosspost_adapt.text
+from crosspost_adapt import ENTRY_POINT_GROUP, reload_platforms
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 GENERATOR = ROOT / "tools" / "gen_platform_table.py"
 PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+PAGE_IDS = [p.relative_to(ROOT).as_posix() for p in PAGES]
 
-# A fenced block: its fence (``` or ~~~, 3 or more), info string, body.
+# The opening fence of a block: ``` or ~~~ (3 or more), then the info string.
 _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)\n", re.MULTILINE)
-# An inline link or image: [text](target "title"), target without spaces.
-_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# An inline link or image: [text](target "title").
+_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 # A reference definition: [label]: target
-_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>\S+?)>?(?:\s|$)", re.MULTILINE)
+_REF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?", re.MULTILINE)
 _INLINE_CODE = re.compile(r"`+[^`\n]*`+")
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
-def _ids(paths: list[Path]) -> list[str]:
-    return [p.relative_to(ROOT).as_posix() for p in paths]
+class Block(NamedTuple):
+    language: str
+    #: Line number (1-based) of the first line of the body in the page.
+    line: int
+    body: str
+    #: Span of the whole block, fences included, in the page's text.
+    start: int
+    end: int
 
 
-def _blocks(text: str) -> list[tuple[str, int, str]]:
-    """Fenced blocks of ``text`` as (language, line of the first body line, body)."""
-    out: list[tuple[str, int, str]] = []
+def _blocks(text: str) -> list[Block]:
+    """The fenced code blocks of ``text``, in order."""
+    out: list[Block] = []
     pos = 0
     while (m := _FENCE.search(text, pos)) is not None:
         fence = m.group("fence")
         closing = re.compile(rf"^{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.MULTILINE)
-        end = closing.search(text, m.end())
-        body_end = end.start() if end is not None else len(text)
+        close = closing.search(text, m.end())
+        body_end, end = (close.start(), close.end()) if close else (len(text), len(text))
         language = (m.group("info").split() or [""])[0].lower()
-        first_line = text.count("\n", 0, m.end()) + 1
-        out.append((language, first_line, text[m.end() : body_end]))
-        pos = end.end() if end is not None else len(text)
+        line = text.count("\n", 0, m.end()) + 1
+        out.append(Block(language, line, text[m.end() : body_end], m.start(), end))
+        pos = end
     return out
 
 
-def _prose(text: str) -> str:
-    """``text`` without its fenced blocks and inline code (links there are examples)."""
-    pieces: list[str] = []
-    pos = 0
-    while (m := _FENCE.search(text, pos)) is not None:
-        pieces.append(text[pos : m.start()])
-        fence = m.group("fence")
-        closing = re.compile(rf"^{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.MULTILINE)
-        end = closing.search(text, m.end())
-        pos = end.end() if end is not None else len(text)
+def _without_blocks(text: str) -> str:
+    pieces, pos = [], 0
+    for block in _blocks(text):
+        pieces.append(text[pos : block.start])
+        pos = block.end
     pieces.append(text[pos:])
-    return _INLINE_CODE.sub("", "".join(pieces))
+    return "".join(pieces)
 
 
 def _load_generator() -> ModuleType:
     spec = importlib.util.spec_from_file_location("gen_platform_table", GENERATOR)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
     spec.loader.exec_module(module)
     return module
 
 
-# --------------------------------------------------------------------------- (a)
+# --------------------------------------------------------------------------- generated page
 
 
 def test_platform_table_is_up_to_date() -> None:
@@ -82,65 +94,138 @@ def test_platform_table_is_up_to_date() -> None:
     page = DOCS / "platforms.md"
     current = page.read_text(encoding="utf-8") if page.exists() else ""
     assert current == expected, (
-        "docs/platforms.md is out of date with the platform rules: "
-        "run `python tools/gen_platform_table.py` and commit the result"
+        "docs/platforms.md does not match the platform rules: "
+        "run `python tools/gen_platform_table.py` to regenerate it"
     )
 
 
-# --------------------------------------------------------------------------- (b)
+# --------------------------------------------------------------------------- code blocks
 
 
 def test_the_pages_are_found() -> None:
     names = {p.name for p in PAGES}
-    for required in ("README.md", "index.md", "tutorial.md", "rules.md", "plugins.md"):
-        assert required in names
+    expected = {"README.md", "index.md", "tutorial.md", "rules.md", "plugins.md"}
+    expected |= {"counting.md", "errors.md", "api.md", "platforms.md"}
+    assert expected <= names
 
 
-@pytest.mark.parametrize("page", PAGES, ids=_ids(PAGES))
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
 def test_python_blocks_run(page: Path) -> None:
-    text = page.read_text(encoding="utf-8")
     namespace: dict[str, Any] = {"__name__": f"docs_{page.stem}"}
-    for language, line, body in _blocks(text):
-        if language not in ("python", "py"):
+    for block in _blocks(page.read_text(encoding="utf-8")):
+        if block.language not in ("python", "py"):
             continue
-        if body.lstrip().startswith("# not run"):
+        if block.body.lstrip().startswith("# not run"):
             continue
-        # Pad with empty lines so that a traceback shows the line of the page.
-        code = compile("\n" * (line - 1) + body, str(page), "exec")
+        # Padded with empty lines so that a traceback shows the line of the page.
+        code = compile("\n" * (block.line - 1) + block.body, str(page), "exec")
         exec(code, namespace)
 
 
+def test_plugin_example_loads_through_its_entry_point(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plugin of docs/plugins.md, "installed" as a distribution on sys.path.
+
+    Its module and its ``pyproject.toml`` table are the page's own blocks; the
+    block that needs the plugin installed (marked ``# not run``) runs here.
+    """
+    blocks = _blocks((DOCS / "plugins.md").read_text(encoding="utf-8"))
+    module = next(b.body for b in blocks if b.body.startswith("# lumigram_crosspost/platform.py"))
+    project = tomllib.loads(next(b.body for b in blocks if b.language == "toml"))["project"]
+    installed = next(b for b in blocks if b.body.startswith("# not run: needs the plugin"))
+
+    package = tmp_path / "lumigram_crosspost"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "platform.py").write_text(module, encoding="utf-8")
+    name, version = project["name"], project["version"]
+    dist_info = tmp_path / f"{name.replace('-', '_')}-{version}.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8"
+    )
+    table = project["entry-points"][ENTRY_POINT_GROUP]
+    lines = [f"[{ENTRY_POINT_GROUP}]", *(f"{k} = {v}" for k, v in table.items())]
+    (dist_info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        assert "lumigram" in reload_platforms()
+        code = compile("\n" * (installed.line - 1) + installed.body, "docs/plugins.md", "exec")
+        exec(code, {"__name__": "docs_plugins"})
+    finally:
+        monkeypatch.undo()
+        for loaded in [m for m in sys.modules if m.split(".")[0] == "lumigram_crosspost"]:
+            del sys.modules[loaded]
+        importlib.invalidate_caches()
+        assert "lumigram" not in reload_platforms()
+
+
+def test_api_reference_names_every_public_name() -> None:
+    api = (DOCS / "api.md").read_text(encoding="utf-8")
+    sections = set(re.findall(r"^#{2,6} `([A-Za-z_]\w*)`", api, re.MULTILINE))
+    public = set(crosspost_adapt.__all__) | set(crosspost_adapt.text.__all__)
+    missing = sorted(public - sections)
+    assert not missing, f"docs/api.md has no section for {missing}"
+
+
 def test_block_reader() -> None:
-    text = "a\n```python\nx = 1\n```\n\n````md\n```python\nno\n```\n````\n```toml\nk = 1\n```\n"
-    assert _blocks(text) == [
+    text = "a\n```python\nx = 1\n```\n\n````md\n```python\nno\n```\n````\n~~~toml\nk = 1\n~~~\n"
+    assert [(b.language, b.line, b.body) for b in _blocks(text)] == [
         ("python", 3, "x = 1\n"),
         ("md", 7, "```python\nno\n```\n"),
         ("toml", 12, "k = 1\n"),
     ]
+    assert _without_blocks(text) == "a\n" + "\n\n" + "\n" + "\n"
 
 
-# --------------------------------------------------------------------------- (c)
+# --------------------------------------------------------------------------- links
 
 
 def _targets(text: str) -> list[str]:
-    prose = _prose(text)
-    return [m.group("target") for m in _LINK.finditer(prose)] + [
-        m.group("target") for m in _REF.finditer(prose)
-    ]
+    """Link targets of ``text``, outside code blocks and inline code."""
+    prose = _INLINE_CODE.sub("", _without_blocks(text))
+    inline = [m.group("target") for m in _LINK.finditer(prose)]
+    return inline + [m.group("target") for m in _REF.finditer(prose)]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=_ids(PAGES))
+def _anchors(text: str) -> set[str]:
+    """The anchors GitHub gives the headings of ``text``."""
+    seen: dict[str, int] = {}
+    out = set()
+    for m in _HEADING.finditer(_without_blocks(text)):
+        slug = re.sub(r"[^\w\- ]", "", m.group(1).strip().lower()).replace(" ", "-")
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
+        out.add(slug if n == 0 else f"{slug}-{n}")
+    return out
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
 def test_relative_links_exist(page: Path) -> None:
     broken = []
     for target in _targets(page.read_text(encoding="utf-8")):
-        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) or target.startswith("#"):
-            continue  # http:, https:, mailto:... or an anchor in the same page
-        path = target.split("#", 1)[0].split("?", 1)[0]
-        if not (page.parent / path).exists():
+        if _SCHEME.match(target):
+            continue  # https:, mailto:...
+        path, _, anchor = target.partition("#")
+        linked = page.parent / path.split("?", 1)[0] if path else page
+        if not linked.exists():
             broken.append(target)
+        elif (
+            anchor
+            and linked.suffix == ".md"
+            and anchor not in _anchors(linked.read_text(encoding="utf-8"))
+        ):
+            broken.append(f"{target} (no such heading)")
     assert not broken, f"{page.relative_to(ROOT)}: broken relative links: {broken}"
 
 
 def test_link_reader() -> None:
     text = '[a](a.md) ![i](img/x.png "t") `[no](no.md)` [w](https://e.com)\n[r]: ref.md\n'
     assert _targets(text) == ["a.md", "img/x.png", "https://e.com", "ref.md"]
+
+
+def test_anchors() -> None:
+    text = "# Title\n## 1. The idea: `Post`\n```sh\n# not a heading\n```\n## Title\n"
+    assert _anchors(text) == {"title", "1-the-idea-post", "title-1"}

@@ -719,3 +719,15 @@ def test_errors_pickle(error: Exception) -> None:
 
 def test_multiword_hashtag_keeps_letters_that_grow_when_capitalised() -> None:
     assert Post(text="x", hashtags=["straße ßig"]).hashtags == ("Straßeßig",)
+
+
+def test_lookups_accept_aliases() -> None:
+    post = Post(
+        text="hi @{bob}",
+        variants={"twitter": "hey @{bob}"},
+        mentions={"bob": Mention("Bob", {"twitter": "bobby"})},
+    )
+    assert post.text_for("twitter") == post.text_for("X") == "hey @{bob}"
+    assert post.text_for("bluesky") == "hi @{bob}"
+    assert post.mentions["bob"].handle("twitter") == "bobby"
+    assert post.mentions["bob"].handle("mastodon") is None

@@ -170,3 +170,16 @@ def test_evolve_mastodon_instance() -> None:
 
 def test_twitter_is_x() -> None:
     assert rules("twitter") is rules("x") is rules(" X ")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"limit": -5}, "TextRules.limit must be a positive integer, not -5"),
+        ({"limit": 0}, "TextRules.limit must be a positive integer, not 0"),
+        ({"unit": "bogus"}, "TextRules.unit must be one of weighted, graphemes"),
+    ],
+)
+def test_impossible_text_rules_are_refused(change: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        attrs.evolve(rules("x").text, **change)

@@ -135,7 +135,7 @@ def _aspect(m: MediaRules) -> str:
         return "any"
     if lo is not None and hi is not None:
         out = _ratio(lo) if lo == hi else f"{_ratio(lo)} to {_ratio(hi)}"
-        return out + ("; a carousel takes the first image's" if m.same_ratio else "")
+        return out + ("; carousel cropped to the first image's ratio" if m.same_ratio else "")
     if lo is not None:
         return f"at least {_ratio(lo)}"
     assert hi is not None
@@ -270,7 +270,7 @@ def render() -> str:
                 "images per post",
                 "aspect ratio",
                 "dimensions",
-                "alt text max",
+                "alt text max (characters)",
             ],
             media_rows,
         ),

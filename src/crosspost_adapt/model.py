@@ -40,6 +40,14 @@ def _canonical_platform(name: str, field: str) -> str:
         raise InvalidPostError(field, str(exc)) from None
 
 
+def _lookup_name(platform: str) -> str:
+    """The canonical name of ``platform``, or ``platform`` itself when unknown."""
+    from crosspost_adapt.adapters.registry import default_registry
+
+    registry = default_registry()
+    return registry.canonical(platform) if platform in registry else platform
+
+
 def _check_str(value: object, field: str, *, allow_none: bool = False) -> None:
     if value is None and allow_none:
         return
@@ -97,8 +105,8 @@ class Mention:
             raise InvalidPostError("mention.name", "is empty")
 
     def handle(self, platform: str) -> str | None:
-        """The handle on ``platform`` (a canonical name), or None."""
-        return self.handles.get(platform)
+        """The handle on ``platform`` (a name or an alias such as ``twitter``), or None."""
+        return self.handles.get(_lookup_name(platform))
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], *, field: str = "mention") -> Mention:
@@ -371,8 +379,8 @@ class Post:
                     )
 
     def text_for(self, platform: str) -> str:
-        """The text written for ``platform`` (a canonical name): its variant or ``text``."""
-        return self.variants.get(platform, self.text)
+        """The text written for ``platform`` (a name or an alias): its variant or ``text``."""
+        return self.variants.get(_lookup_name(platform), self.text)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Post:

@@ -1,7 +1,7 @@
 """Platform rules as data: :class:`PlatformRules` and its parts.
 
 Every limit a platform imposes, or a norm it follows, is a field here; the values
-live in the platform modules (``crosspost_adapt.platforms.<name>``), each next to
+live in the platform modules (``crosspost_adapt.adapters.<name>``), each next to
 its source. Change a rule with ``attrs.evolve``::
 
     premium = attrs.evolve(rules("x"), text=attrs.evolve(rules("x").text, limit=25_000))
@@ -12,7 +12,7 @@ bytes, dimensions in pixels, aspect ratios as width / height.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 import attrs
 
@@ -64,6 +64,20 @@ MentionSyntax = Literal["handle", "fediverse", "linkedin", "name", "none"]
 LinkHandling = Literal["inline", "link-in-bio", "link-sticker"]
 
 
+def _positive(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name} must be a positive integer, not {value!r}"
+        )
+
+
+def _count_unit(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in get_args(CountUnit):
+        raise ValueError(
+            f"TextRules.unit must be one of {', '.join(get_args(CountUnit))}, not {value!r}"
+        )
+
+
 @attrs.frozen
 class WeightRange:
     """Code points ``start..end`` (inclusive) weigh ``weight`` (in 1/scale units)."""
@@ -93,8 +107,8 @@ class TextRules:
     """Length of the text, and how it is counted."""
 
     #: Most units of ``unit`` one post (or one part of a thread) may hold.
-    limit: int
-    unit: CountUnit
+    limit: int = attrs.field(validator=_positive)
+    unit: CountUnit = attrs.field(validator=_count_unit)
     #: Every URL counts this many units, whatever its length (None: as written).
     url_length: int | None = None
     #: Whether a URL without ``http://`` (``example.com``) is also counted as a URL.

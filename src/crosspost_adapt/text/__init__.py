@@ -1,10 +1,12 @@
 """Text: counting in each platform's unit, entities, emoji sequences."""
 
 from crosspost_adapt.text.counting import (
+    WeightedParse,
     count,
     countable_text,
     graphemes,
     meta_length,
+    parse_weighted,
     utf8_length,
     utf16_length,
     weighted_length,
@@ -20,6 +22,7 @@ from crosspost_adapt.text.entities import (
 
 __all__ = [
     "Entity",
+    "WeightedParse",
     "count",
     "countable_text",
     "extract_cashtags",
@@ -29,6 +32,7 @@ __all__ = [
     "extract_urls",
     "graphemes",
     "meta_length",
+    "parse_weighted",
     "utf8_length",
     "utf16_length",
     "weighted_length",
