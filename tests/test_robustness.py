@@ -1,0 +1,68 @@
+"""Hostile and absurd texts: counted and parsed in bounded work, never a hang.
+
+URL grammars backtrack; a naive matcher is quadratic (or worse) on runs such as
+``a.a.a.a...``. Each case here is 20,000 characters or more; a watchdog turns a
+hang into a failure instead of a stuck test run (it is not a speed assertion:
+the bound is two orders of magnitude above the normal time).
+"""
+
+from __future__ import annotations
+
+import itertools
+import signal
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from crosspost_adapt import extract_entities, measure, platforms, rules
+from crosspost_adapt.text import parse_weighted
+
+N = 10_000
+
+HOSTILE: dict[str, str] = {
+    "dotted labels": "a." * N,
+    "labels then a non-ASCII label": "a." * N + "\u0436.com",
+    "dashes in a host": "http://" + "a-" * N + ".com",
+    "underscores": "a_." * N + "com",
+    "one long label": "x" * (2 * N) + ",example.com",
+    "parentheses in a path": "http://a.com/" + "(a" * N,
+    "dots in a path": "http://a.com/" + "a." * N + "!",
+    "query punctuation": "http://a.com/?" + "a!" * N,
+    "hashes": "#a" * N,
+    "bare hashes": "#" * (2 * N),
+    "at signs": "@a" * N,
+    "retweet prefixes": "RT:@a " * (N // 3),
+    "dollars": " $a" * N,
+    "entity soup": "#@$." * N,
+    "zero width joiners": "\u200d\U0001f383\ufe0f" * N,
+    "skin tones alone": "\U0001f3fd" * N,
+    "combining marks": "e" + "\u0301" * (2 * N),
+    "regional indicators": "\U0001f1eb" * (2 * N + 1),
+    "fediverse mentions": "@a@b." * N,
+    "lone surrogates": "\ud800a.com " * N,
+}
+
+
+@pytest.fixture
+def watchdog() -> Iterator[None]:
+    def hang(signum: int, frame: object) -> None:
+        raise TimeoutError("no answer after 60 s: unbounded work")
+
+    previous: Callable[..., object] | int | None = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+@pytest.mark.usefixtures("watchdog")
+def test_bounded_work(text: str) -> None:
+    for name in platforms():
+        assert measure(text, name) > 0
+    entities = extract_entities(text)
+    assert all(text[e.start : e.end] == e.text for e in entities)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(entities))
+    assert parse_weighted(text, rules("x").text).weighted_length == measure(text, "x")
