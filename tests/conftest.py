@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from hypothesis import settings
+
+# Test runs are deterministic by default (the same examples every run, so a run
+# that passed passes again); HYPOTHESIS_PROFILE=explore draws new ones each run.
+settings.register_profile("default", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 HERE = Path(__file__).resolve().parent
 CONFORMANCE = HERE / "conformance"

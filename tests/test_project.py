@@ -53,7 +53,7 @@ def test_the_example_of_the_main_command_runs() -> None:
     result = _run(script)
     assert result.returncode == 0, result.stderr
     for name in crosspost_adapt.platforms():
-        assert re.search(rf"^{name}\s+\d+\s+\d+", result.stdout, re.M), result.stdout
+        assert re.search(rf"^{name}\s+\d+\s+\d+\s+\d+", result.stdout, re.M), result.stdout
 
 
 def test_public_api_is_sorted_and_exists() -> None:

@@ -2,9 +2,10 @@
 
 The public API::
 
-    from crosspost_adapt import Post, measure, rules, platforms
+    from crosspost_adapt import Post, adapt, adapt_all, check, measure, rules
 
     post = Post(text="Our autumn menu is here 🎃", hashtags=["PumpkinSpice"])
+    drafts = adapt_all(post)         # one native draft per platform, changes reported
     measure(post.text, "x")          # 26: X's weighted length
     rules("instagram").text.limit    # 2200
 
@@ -13,10 +14,14 @@ Platforms are found through the ``crosspost_adapt.platforms`` entry-point group.
 
 from __future__ import annotations
 
+from crosspost_adapt.adapt import adapt, adapt_all, check
 from crosspost_adapt.adapters.base import Platform
 from crosspost_adapt.adapters.registry import ENTRY_POINT_GROUP, Registry, reload_platforms
 from crosspost_adapt.adapters.registry import default_registry as _default_registry
+from crosspost_adapt.adapters.steps import AdaptOptions
+from crosspost_adapt.draft import Change, Draft, Problem
 from crosspost_adapt.errors import (
+    CannotFitError,
     CrosspostError,
     InvalidPostError,
     PlatformRegistrationError,
@@ -38,7 +43,11 @@ from crosspost_adapt.text.entities import Entity, extract_entities
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "AdaptOptions",
+    "CannotFitError",
+    "Change",
     "CrosspostError",
+    "Draft",
     "Entity",
     "HashtagRules",
     "InvalidPostError",
@@ -51,11 +60,15 @@ __all__ = [
     "PlatformRegistrationError",
     "PlatformRules",
     "Post",
+    "Problem",
     "Registry",
     "TextRules",
     "UnknownPlatformError",
     "WeightRange",
     "WeightedCounting",
+    "adapt",
+    "adapt_all",
+    "check",
     "extract_entities",
     "get_platform",
     "measure",

@@ -8,6 +8,9 @@ also from the builtin exception it refines, so callers can catch either::
      │     a post, mention or media argument that cannot make a valid idea:
      │     empty post, hashtag without letters or digits, focus outside 0..1,
      │     unknown key in ``Post.from_dict``, variant for no known platform...
+     ├── CannotFitError (CrosspostError, ValueError)
+     │     adapt(..., overflow="error") on a text longer than the platform allows:
+     │     names the platform, the measured length, the limit and the unit
      ├── UnknownPlatformError (CrosspostError, LookupError)
      │     a platform name that is not registered (the message lists the known ones)
      └── PlatformRegistrationError (CrosspostError, TypeError)
@@ -23,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "CannotFitError",
     "CrosspostError",
     "InvalidPostError",
     "PlatformRegistrationError",
@@ -49,6 +53,32 @@ class InvalidPostError(CrosspostError, ValueError):
     def __reduce__(self) -> tuple[type[InvalidPostError], tuple[str, str]]:
         # Errors travel back from worker processes: rebuild from the arguments.
         return (type(self), (self.field, self.problem))
+
+
+#: How each counting unit is named in messages.
+UNIT_NAMES = {
+    "weighted": "weighted characters",
+    "graphemes": "characters",
+    "utf16": "UTF-16 code units",
+    "meta": "characters (emoji by UTF-8 bytes)",
+    "bytes": "UTF-8 bytes",
+}
+
+
+class CannotFitError(CrosspostError, ValueError):
+    """A text that does not fit and may be neither truncated nor threaded."""
+
+    def __init__(self, platform: str, measured: int, limit: int, unit: str) -> None:
+        self.platform = platform
+        self.measured = measured
+        self.limit = limit
+        self.unit = unit
+        super().__init__(
+            f"{platform}: text is {measured:,} of {limit:,} {UNIT_NAMES.get(unit, unit)}"
+        )
+
+    def __reduce__(self) -> tuple[type[CannotFitError], tuple[str, int, int, str]]:
+        return (type(self), (self.platform, self.measured, self.limit, self.unit))
 
 
 class UnknownPlatformError(CrosspostError, LookupError):

@@ -125,6 +125,9 @@ class TextRules:
     title_limit: int | None = None
     #: Whether the platform chains posts into a thread (replies to oneself).
     threads: bool = False
+    #: How the text is marked up: ``"plain"``, or LinkedIn's ``"little"`` format
+    #: (reserved characters escaped, hashtags as ``{hashtag|\#|tag}``).
+    markup: Literal["plain", "little"] = "plain"
 
 
 @attrs.frozen

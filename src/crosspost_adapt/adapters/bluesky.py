@@ -1,6 +1,7 @@
 """Bluesky (AT Protocol)."""
 
 from crosspost_adapt.adapters.base import Platform
+from crosspost_adapt.adapters.steps import BLUESKY_STEPS
 from crosspost_adapt.rules import (
     HashtagRules,
     LinkRules,
@@ -44,4 +45,4 @@ RULES = PlatformRules(
     ),
 )
 
-PLATFORM = Platform(name="bluesky", rules=RULES)
+PLATFORM = Platform(name="bluesky", rules=RULES, steps=BLUESKY_STEPS)

@@ -1,6 +1,7 @@
 """Facebook."""
 
 from crosspost_adapt.adapters.base import Platform
+from crosspost_adapt.adapters.steps import STANDARD_STEPS
 from crosspost_adapt.rules import (
     HashtagRules,
     LinkRules,
@@ -37,4 +38,4 @@ RULES = PlatformRules(
     ),
 )
 
-PLATFORM = Platform(name="facebook", rules=RULES)
+PLATFORM = Platform(name="facebook", rules=RULES, steps=STANDARD_STEPS)

@@ -1,6 +1,7 @@
 """Instagram (feed posts; stories as ``story_media``)."""
 
 from crosspost_adapt.adapters.base import Platform
+from crosspost_adapt.adapters.steps import STANDARD_STEPS
 from crosspost_adapt.rules import (
     HashtagRules,
     LinkRules,
@@ -55,4 +56,4 @@ RULES = PlatformRules(
     ),
 )
 
-PLATFORM = Platform(name="instagram", rules=RULES)
+PLATFORM = Platform(name="instagram", rules=RULES, steps=STANDARD_STEPS)

@@ -1,6 +1,7 @@
 """LinkedIn."""
 
 from crosspost_adapt.adapters.base import Platform
+from crosspost_adapt.adapters.steps import LINKEDIN_STEPS
 from crosspost_adapt.rules import (
     HashtagRules,
     LinkRules,
@@ -19,6 +20,7 @@ RULES = PlatformRules(
         # |{}@[]()<>#*_~ with a backslash.
         limit=3_000,
         unit="utf16",
+        markup="little",
     ),
     # Source: LinkedIn's own guidance, 3-5 hashtags (M; a norm): 5 kept at most.
     hashtags=HashtagRules(max_count=5, hard_cap=False, placement="end"),
@@ -35,4 +37,4 @@ RULES = PlatformRules(
     ),
 )
 
-PLATFORM = Platform(name="linkedin", rules=RULES)
+PLATFORM = Platform(name="linkedin", rules=RULES, steps=LINKEDIN_STEPS)

@@ -1,6 +1,7 @@
 """Mastodon (figures of a default instance; each instance may differ)."""
 
 from crosspost_adapt.adapters.base import Platform
+from crosspost_adapt.adapters.steps import STANDARD_STEPS
 from crosspost_adapt.rules import (
     HashtagRules,
     LinkRules,
@@ -41,4 +42,4 @@ RULES = PlatformRules(
     ),
 )
 
-PLATFORM = Platform(name="mastodon", rules=RULES)
+PLATFORM = Platform(name="mastodon", rules=RULES, steps=STANDARD_STEPS)

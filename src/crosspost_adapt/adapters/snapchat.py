@@ -1,6 +1,7 @@
 """Snapchat (Spotlight and Stories)."""
 
 from crosspost_adapt.adapters.base import Platform
+from crosspost_adapt.adapters.steps import STANDARD_STEPS
 from crosspost_adapt.rules import (
     HashtagRules,
     LinkRules,
@@ -40,4 +41,4 @@ RULES = PlatformRules(
     ),
 )
 
-PLATFORM = Platform(name="snapchat", rules=RULES)
+PLATFORM = Platform(name="snapchat", rules=RULES, steps=STANDARD_STEPS)

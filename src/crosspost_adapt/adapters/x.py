@@ -1,6 +1,7 @@
 """X (Twitter)."""
 
 from crosspost_adapt.adapters.base import Platform
+from crosspost_adapt.adapters.steps import STANDARD_STEPS
 from crosspost_adapt.rules import (
     HashtagRules,
     LinkRules,
@@ -59,4 +60,4 @@ RULES = PlatformRules(
     ),
 )
 
-PLATFORM = Platform(name="x", rules=RULES, aliases=("twitter",))
+PLATFORM = Platform(name="x", rules=RULES, aliases=("twitter",), steps=STANDARD_STEPS)

@@ -1,0 +1,194 @@
+"""adapt(), adapt_all() and check(): from one idea to native drafts, and a linter."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from crosspost_adapt.adapters.base import Platform
+from crosspost_adapt.adapters.registry import default_registry
+from crosspost_adapt.adapters.steps import (
+    STANDARD_STEPS,
+    AdaptOptions,
+    Work,
+    run_steps,
+    similarity,
+)
+from crosspost_adapt.draft import Change, Draft, Problem
+from crosspost_adapt.errors import UNIT_NAMES
+from crosspost_adapt.model import Post
+from crosspost_adapt.rules import PlatformRules
+from crosspost_adapt.text.counting import count, utf8_length
+from crosspost_adapt.text.entities import extract_hashtags, extract_mentions, extract_urls
+
+__all__ = ["CLONE_THRESHOLD", "adapt", "adapt_all", "check"]
+
+#: A hashtag in LinkedIn's little format: ``{hashtag|\\#|tag}``.
+_LITTLE_HASHTAG = re.compile(r"\{hashtag\|\\#\|((?:[^{}\\]|\\.)*)\}")
+
+#: Two drafts this similar (0 to 1) or more get a ``near-clone`` change.
+CLONE_THRESHOLD = 0.9
+
+_OPTION_NAMES = tuple(a.name for a in attrs.fields(AdaptOptions))
+
+
+def _options(options: dict[str, Any]) -> AdaptOptions:
+    unknown = sorted(set(options) - set(_OPTION_NAMES))
+    if unknown:
+        raise TypeError(f"unknown option {unknown[0]!r}; options: {', '.join(_OPTION_NAMES)}")
+    return AdaptOptions(**options)
+
+
+def _platform(platform: str | Platform) -> Platform:
+    if isinstance(platform, Platform):
+        return platform
+    return default_registry().get(platform)
+
+
+def adapt(
+    post: Post,
+    platform: str | Platform,
+    *,
+    rules: PlatformRules | None = None,
+    **options: Any,
+) -> Draft:
+    """The native draft of ``post`` for ``platform``, with every change reported.
+
+    ``platform`` is a registered name (or alias), or a :class:`Platform`;
+    ``rules`` replaces the platform's rules (e.g. ``attrs.evolve``-d for X
+    Premium). ``options`` are the fields of :class:`AdaptOptions`: ``overflow``
+    (``"thread"``, ``"truncate"`` or ``"error"``), ``numbering``, ``utm``,
+    ``link_in_bio``, ``hashtags_in_first_comment``, ``ellipsis``.
+
+    Raises :class:`~crosspost_adapt.CannotFitError` when ``overflow="error"`` and
+    the text does not fit, ``UnknownPlatformError`` for an unknown name, and
+    ``TypeError`` for an unknown option.
+    """
+    if not isinstance(post, Post):
+        raise TypeError(f"post must be a Post, not {type(post).__name__}")
+    chosen = _platform(platform)
+    platform_rules = rules if rules is not None else chosen.rules
+    work = Work(platform=chosen.name, post=post, options=_options(options))
+    # A platform without steps of its own runs the standard chain.
+    work, changes = run_steps(chosen.steps or STANDARD_STEPS, work, platform_rules)
+    return Draft(
+        platform=chosen.name,
+        parts=work.parts or (work.body,),
+        first_comment=work.first_comment,
+        links=work.links,
+        facets=work.facets,
+        tags=work.tags,
+        changes=changes,
+    )
+
+
+def adapt_all(
+    post: Post,
+    platforms: Iterable[str | Platform] | None = None,
+    *,
+    clone_threshold: float = CLONE_THRESHOLD,
+    **options: Any,
+) -> dict[str, Draft]:
+    """A draft per platform (every registered platform when ``platforms`` is None).
+
+    Drafts that read the same (similarity at least ``clone_threshold``) each get a
+    ``near-clone`` change naming the other platform and the similarity: the
+    "zero effort" smell of content cloned everywhere.
+    """
+    if "rules" in options:
+        raise TypeError(
+            "adapt_all() takes no rules: they belong to one platform; pass a Platform "
+            "built with the evolved rules in platforms, or call adapt(post, name, rules=...)"
+        )
+    names = default_registry().names() if platforms is None else tuple(platforms)
+    drafts: dict[str, Draft] = {}
+    for name in names:
+        draft = adapt(post, name, **options)
+        drafts[draft.platform] = draft
+    clones: dict[str, list[Change]] = {}
+    for a, b in itertools.combinations(drafts, 2):
+        score = similarity(drafts[a], drafts[b])
+        if score >= clone_threshold:
+            for this, other in ((a, b), (b, a)):
+                clones.setdefault(this, []).append(
+                    Change(
+                        "near-clone",
+                        f"reads like the {other} draft (similarity {score:.2f}): followers "
+                        "of both will see the same post twice; rewrite one with a variant",
+                        data={"other": other, "similarity": round(score, 3)},
+                    )
+                )
+    for name, extra in clones.items():
+        drafts[name] = attrs.evolve(drafts[name], changes=drafts[name].changes + tuple(extra))
+    return drafts
+
+
+def check(text: str, platform: str | Platform | PlatformRules) -> tuple[Problem, ...]:
+    """Lint a hand-written draft against a platform's rules.
+
+    Each problem names the measured value, the limit and the unit: too long, too
+    many bytes (Bluesky), too many hashtags, too many mentions, links where they
+    are not clickable, too many links, characters no platform accepts.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, not {type(text).__name__}")
+    r = platform if isinstance(platform, PlatformRules) else _platform(platform).rules
+    name = r.name
+    problems: list[Problem] = []
+
+    def add(
+        code: str, what: str, measured: int, limit: int, unit: str, *, hard: bool = True
+    ) -> None:
+        if code in ("too-long", "too-many-bytes"):
+            message = f"{name}: {what} is {measured:,} of {limit:,} {UNIT_NAMES.get(unit, unit)}"
+        else:
+            message = f"{name}: {measured:,} {what} (at most {limit:,})"
+        problems.append(Problem(name, code, message, measured, limit, unit, hard))
+
+    length = count(text, r.text)
+    if length > r.text.limit:
+        add("too-long", "text", length, r.text.limit, r.text.unit)
+    if r.text.byte_limit is not None:
+        size = utf8_length(text)
+        if size > r.text.byte_limit:
+            add("too-many-bytes", "text", size, r.text.byte_limit, "bytes")
+    bad = sum(1 for c in text if c in "\ufeff\ufffe\uffff" or "\ud800" <= c <= "\udfff")
+    if bad:
+        add("invalid-character", "unpublishable character(s)", bad, 0, "characters")
+    if r.hashtags.max_count is not None:
+        found = {h.value.casefold() for h in extract_hashtags(text)}
+        if r.text.markup == "little":
+            found |= {m.group(1).casefold() for m in _LITTLE_HASHTAG.finditer(text)}
+        if len(found) > r.hashtags.max_count:
+            add(
+                "too-many-hashtags",
+                "distinct hashtags",
+                len(found),
+                r.hashtags.max_count,
+                "hashtags",
+                hard=r.hashtags.hard_cap,
+            )
+    if r.mentions.max_count is not None:
+        mentions = len(extract_mentions(text))
+        if mentions > r.mentions.max_count:
+            hard = r.mentions.hard_max is not None and mentions > r.mentions.hard_max
+            add(
+                "too-many-mentions",
+                "mentions",
+                mentions,
+                r.mentions.max_count,
+                "mentions",
+                hard=hard,
+            )
+    urls = extract_urls(text)
+    if urls and not r.links.clickable:
+        add("link-not-clickable", "link(s) where links are not clickable", len(urls), 0, "links")
+    if r.links.max_links is not None:
+        distinct = len({u.value for u in urls})
+        if distinct > r.links.max_links:
+            add("too-many-links", "distinct links", distinct, r.links.max_links, "links")
+    return tuple(problems)

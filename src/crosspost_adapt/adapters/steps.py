@@ -1,0 +1,780 @@
+"""The steps that turn a post into one platform's draft, and the runner.
+
+Each step is a pure function ``step(work, rules) -> (work, changes)``: it takes
+the draft in progress (:class:`Work`, frozen) and the platform's rules, and
+returns the next draft in progress and the :class:`~crosspost_adapt.draft.Change`
+records of what it altered. No I/O, no globals, no mutation. A platform declares
+the tuple of steps it runs (most run :data:`STANDARD_STEPS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final, Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import attrs
+import regex
+
+from crosspost_adapt.draft import Change, Draft
+from crosspost_adapt.errors import UNIT_NAMES, CannotFitError
+from crosspost_adapt.model import MENTION_REFERENCE, Post
+from crosspost_adapt.rules import PlatformRules
+from crosspost_adapt.text.counting import count, utf8_length
+from crosspost_adapt.text.entities import extract_hashtags, extract_mentions, extract_urls
+from crosspost_adapt.text.facets import Facet, detect_facets, shorten_link_text
+from crosspost_adapt.text.fitting import Fitted, remove_break_markers, split_thread, truncate
+
+__all__ = [
+    "BLUESKY_STEPS",
+    "LINKEDIN_STEPS",
+    "STANDARD_STEPS",
+    "AdaptOptions",
+    "Overflow",
+    "Step",
+    "Work",
+    "bluesky_facets",
+    "compose",
+    "escape_markup",
+    "fit_text",
+    "little",
+    "little_tag",
+    "place_hashtags",
+    "place_links",
+    "report_unplaced",
+    "resolve_mentions",
+    "run_steps",
+    "shorten_links",
+    "similarity",
+    "text_length",
+]
+
+Overflow = Literal["thread", "truncate", "error"]
+
+
+def _overflow(value: Overflow | None) -> Overflow | None:
+    if value not in (None, "thread", "truncate", "error"):
+        raise ValueError(f"overflow must be 'thread', 'truncate' or 'error', not {value!r}")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class AdaptOptions:
+    """How :func:`crosspost_adapt.adapt` adapts; every field is a keyword of ``adapt``.
+
+    - ``overflow``: what to do with a text over the limit: ``"thread"``,
+      ``"truncate"`` or ``"error"``; None: the platform's default (thread where
+      the platform chains posts: X, Bluesky, Mastodon, Threads; else truncate).
+    - ``numbering``: number thread parts ``1/N`` (counted against the limit).
+    - ``utm``: add ``utm_source``, ``utm_medium`` and ``utm_campaign`` to the link.
+    - ``link_in_bio``: the line that replaces links where they are not clickable.
+    - ``hashtags_in_first_comment``: Instagram's hashtag block in the first comment.
+    - ``ellipsis``: what ends a truncated text.
+    """
+
+    overflow: Overflow | None = attrs.field(default=None, validator=lambda i, a, v: _overflow(v))
+    numbering: bool = True
+    utm: bool = True
+    link_in_bio: str = "Link in bio"
+    hashtags_in_first_comment: bool = False
+    ellipsis: str = "\u2026"
+
+
+@attrs.frozen(kw_only=True)
+class Work:
+    """The draft in progress, handed from step to step."""
+
+    platform: str
+    post: Post
+    options: AdaptOptions
+    #: The text being written (without the closing hashtags and link line).
+    body: str = ""
+    #: Hashtags to add after the body, in priority order (without ``#``).
+    end_tags: tuple[str, ...] = ()
+    #: The post's link, written after the body (so that truncation keeps it).
+    end_link: str | None = None
+    #: A closing line such as "Link in bio".
+    link_line: str | None = None
+    first_comment: str | None = None
+    links: tuple[str, ...] = ()
+    #: Hashtags of the post that found no place (yet), in priority order.
+    unplaced: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+    facets: tuple[tuple[Any, ...], ...] = ()
+    tags: tuple[str, ...] = ()
+    #: Links shown shortened in the text: (visible text, full URI).
+    short_links: tuple[tuple[str, str], ...] = ()
+    #: Hashtags of ``unplaced`` left out for lack of room (not over the cap).
+    no_room: tuple[str, ...] = ()
+
+
+Step = Callable[[Work, PlatformRules], tuple[Work, tuple[Change, ...]]]
+
+
+def run_steps(
+    steps: tuple[Step, ...], work: Work, rules: PlatformRules
+) -> tuple[Work, tuple[Change, ...]]:
+    """Run ``steps`` in order; return the last work and every change made."""
+    changes: list[Change] = []
+    for step in steps:
+        work, made = step(work, rules)
+        changes.extend(made)
+    return work, tuple(changes)
+
+
+def text_length(rules: PlatformRules) -> Callable[[str], int]:
+    """The length function of ``rules``: its unit, and its byte limit folded in.
+
+    Where the platform also limits bytes (Bluesky), a text over the byte limit
+    measures more than the limit, so that one function answers "does it fit".
+    Each function remembers what it measured (fitting measures the same
+    candidates more than once); make a new one per text.
+    """
+    text_rules = rules.text
+    byte_limit = text_rules.byte_limit
+    seen: dict[str, int] = {}
+
+    def length(s: str) -> int:
+        n = seen.get(s)
+        if n is None:
+            n = count(s, text_rules)
+            if byte_limit is not None and utf8_length(s) > byte_limit:
+                n = max(n, text_rules.limit + 1)
+            if len(seen) < 4096:
+                seen[s] = n
+        return n
+
+    return length
+
+
+# --------------------------------------------------------------------------- compose
+
+#: Characters no platform accepts: BOM, the noncharacters twitter-text rejects,
+#: and lone surrogates (not encodable in UTF-8).
+_UNPUBLISHABLE: Final = regex.compile(r"[\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def compose(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
+    """Start from the platform's variant or the post's text; drop unpublishable characters."""
+    body = work.post.text_for(work.platform)
+    changes: tuple[Change, ...] = ()
+    bad = _UNPUBLISHABLE.findall(body)
+    if bad:
+        body = _UNPUBLISHABLE.sub("", body)
+        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
+        changes = (
+            Change(
+                "character-removed",
+                f"removed {len(bad)} character(s) no platform accepts ({codes})",
+                dropped="".join(bad),
+            ),
+        )
+    return attrs.evolve(work, body=body), changes
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
+    """Write each ``@{key}`` in the platform's syntax, or as the display name.
+
+    The display name is used where the platform has no mention syntax or no
+    handle is known for it (``mention-unresolved``), and past the platform's
+    mention cap (``mention-capped``), which also applies to ``@handles`` typed
+    in the text.
+    """
+    syntax = rules.mentions.syntax
+    cap = rules.mentions.max_count
+    changes: list[Change] = []
+    used = 0
+    out: list[str] = []
+    pos = 0
+    body = work.body
+    references = list(MENTION_REFERENCE.finditer(body))
+    # Raw @handles typed in the text count against the cap, in text order.
+    raw = extract_mentions(MENTION_REFERENCE.sub(lambda m: " " * len(m.group()), body))
+    events = sorted(
+        [(m.start(), m.end(), "ref", m.group(1)) for m in references]
+        + [(e.start, e.end, "raw", e.value) for e in raw]
+    )
+    for start, end, kind, value in events:
+        out.append(body[pos:start])
+        pos = end
+        if kind == "raw":
+            if cap is not None and used >= cap:
+                out.append(value)
+                changes.append(
+                    Change(
+                        "mention-capped",
+                        f"wrote @{value} as plain text: {rules.display_name} shows at most "
+                        f"{cap} mentions",
+                        dropped="@",
+                        data={"measured": used + 1, "limit": cap, "unit": "mentions"},
+                    )
+                )
+            else:
+                used += 1
+                out.append(body[start:end])
+            continue
+        mention = work.post.mentions[value]
+        handle = mention.handle(work.platform)
+        written: str | None = None
+        if syntax in ("handle", "fediverse") and handle:
+            written = f"@{handle}"
+        elif syntax == "linkedin" and handle and handle.startswith("urn:li:"):
+            written = f"@[{mention.name}]({handle})"
+        if written is not None and cap is not None and used >= cap:
+            changes.append(
+                Change(
+                    "mention-capped",
+                    f"wrote {mention.name} instead of {written}: {rules.display_name} shows "
+                    f"at most {cap} mentions",
+                    dropped=written,
+                    data={"measured": used + 1, "limit": cap, "unit": "mentions"},
+                )
+            )
+            written = None
+        elif written is None:
+            reason = (
+                f"{rules.display_name} has no mention syntax"
+                if syntax in ("name", "none")
+                else f"no {rules.display_name} handle is known for them"
+            )
+            changes.append(
+                Change("mention-unresolved", f"wrote {mention.name} as plain text: {reason}")
+            )
+        else:
+            used += 1
+        out.append(written if written is not None else mention.name)
+    out.append(body[pos:])
+    return attrs.evolve(work, body="".join(out)), tuple(changes)
+
+
+# --------------------------------------------------------------------------- links
+
+
+def with_utm(url: str, platform: str, campaign: str | None) -> str:
+    """``url`` with utm_source, utm_medium=social and utm_campaign, unless it has utm.
+
+    The parameters are appended to the query as it is written, so the rest of
+    the URL keeps its exact spelling.
+    """
+    parts = urlsplit(url)
+    if any(k.lower().startswith("utm_") for k, _ in parse_qsl(parts.query, keep_blank_values=True)):
+        return url
+    utm = [("utm_source", platform), ("utm_medium", "social")]
+    if campaign:
+        utm.append(("utm_campaign", campaign))
+    query = f"{parts.query}&{urlencode(utm)}" if parts.query else urlencode(utm)
+    return urlunsplit(parts._replace(query=query))
+
+
+def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without ``spans``, each taking one adjacent space with it so that no
+    double space or space at a line's edge is left; the rest is untouched."""
+    for start, end in sorted(spans, reverse=True):
+        before, after = text[:start], text[end:]
+        if before.endswith((" ", "\t")) and (
+            after[:1] in (" ", "\t", "\n", "") or after[:1] in ",.;:!?)]"
+        ):
+            before = before[:-1]
+        elif after[:1] in (" ", "\t") and (before == "" or before.endswith("\n")):
+            after = after[1:]
+        text = before + after
+    return text
+
+
+def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
+    """Tag the post's link, then write it in the text or hand it back to attach.
+
+    Where links are clickable the link is written in the text (where it already
+    is, or at the end); elsewhere every URL leaves the text for ``draft.links``
+    and a "Link in bio" line (Instagram) or nothing (Snapchat's link sticker)
+    takes its place. Links past the platform's cap move to ``draft.links`` too.
+    """
+    post = work.post
+    body = work.body
+    changes: list[Change] = []
+    link = post.link
+    if link is not None and work.options.utm:
+        tagged = with_utm(link, work.platform, post.campaign)
+        if tagged != link:
+            changes.append(
+                Change("link-tagged", f"added utm parameters to {link}", data={"url": tagged})
+            )
+        for u in reversed(extract_urls(body)):
+            if u.text == link:  # the link itself, not a longer URL starting with it
+                body = body[: u.start] + tagged + body[u.end :]
+        link = tagged
+    urls = extract_urls(body)
+    written = link is not None and any(u.text == link for u in urls)
+    end_link = link if link is not None and not written and rules.links.clickable else None
+    links: list[str] = list(work.links)
+    if not rules.links.clickable:
+        where = "the link in bio" if rules.links.handling == "link-in-bio" else "a link sticker"
+        for url in urls:
+            changes.append(
+                Change(
+                    "link-moved",
+                    f"took {url.text} out of the text: links are not clickable on "
+                    f"{rules.display_name}; attach it as {where}",
+                    dropped=url.text,
+                )
+            )
+        keep = [u.value if "://" in u.value else f"https://{u.value}" for u in urls]
+        if link is not None:
+            keep.insert(0, link)
+        for kept_url in keep:
+            if kept_url not in links:
+                links.append(kept_url)
+        body = _remove_spans(body, [(u.start, u.end) for u in urls]).strip()
+        line = work.options.link_in_bio if rules.links.handling == "link-in-bio" else None
+        return (
+            attrs.evolve(work, body=body, links=tuple(links), link_line=line if links else None),
+            tuple(changes),
+        )
+    cap = rules.links.max_links
+    if cap is not None:
+        # The post's own link comes first: it is the one the post promotes.
+        distinct: list[str] = [end_link] if end_link is not None else []
+        for u in urls:
+            if u.value not in distinct:
+                distinct.append(u.value)
+        over = set(distinct[cap:])
+        body = _remove_spans(body, [(u.start, u.end) for u in urls if u.value in over])
+        for value in distinct[cap:]:
+            links.append(value)
+            changes.append(
+                Change(
+                    "link-moved",
+                    f"took {value} out of the text: {rules.display_name} shows at most {cap} links",
+                    dropped=value,
+                    data={"measured": len(distinct), "limit": cap, "unit": "links"},
+                )
+            )
+    return attrs.evolve(work, body=body, links=tuple(links), end_link=end_link), tuple(changes)
+
+
+# --------------------------------------------------------------------------- hashtags
+
+
+def _word_pattern(tag: str) -> regex.Pattern[str]:
+    # Not after an apostrophe either: "d'automne" is not the word "automne" to tag.
+    return regex.compile(
+        rf"(?<![\w#＃@＠$/.&'’-]){regex.escape(tag)}(?![\w-])", regex.IGNORECASE
+    )
+
+
+def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
+    """Choose the hashtags the platform gets and where they go.
+
+    The campaign tag first, then the post's tags in order; tags already in the
+    text count (and are not repeated); past the platform's cap, tags of the text
+    are written as plain words and the post's tags left out. On X a word of the
+    text that is the tag becomes the hashtag; elsewhere tags go after the text.
+    """
+    post = work.post
+    h = rules.hashtags
+    body = work.body
+    changes: list[Change] = []
+    campaign = post.campaign
+    wanted: list[str] = []
+    if campaign is not None:
+        wanted.append(campaign)
+    wanted.extend(t for t in post.hashtags if t.casefold() != (campaign or "").casefold())
+    cap = h.max_count
+    if h.campaign_only:
+        cap = min(cap if cap is not None else 1, 1 if campaign else 0)
+
+    # Tags the text already holds: they count first, the campaign's before others.
+    in_text = extract_hashtags(body)
+    in_text.sort(key=lambda e: (e.value.casefold() != (campaign or "").casefold(), e.start))
+    kept_text: list[str] = []
+    unmark: list[Any] = []
+    for e in in_text:
+        if e.value.casefold() in {k.casefold() for k in kept_text}:
+            continue
+        allowed = cap is None or len(kept_text) < cap
+        if h.campaign_only and e.value.casefold() != (campaign or "").casefold():
+            allowed = False
+        if allowed:
+            kept_text.append(e.value)
+        else:
+            unmark.append(e)
+    for e in sorted(unmark, key=lambda e: e.start, reverse=True):
+        body = body[: e.start] + body[e.start + 1 :]
+        changes.append(
+            Change(
+                "hashtag-unmarked",
+                f"wrote #{e.value} as the plain word {e.value}: {rules.display_name} gets "
+                f"at most {cap} hashtag(s)",
+                dropped=e.text[0],
+                data={"limit": cap or 0, "unit": "hashtags"},
+            )
+        )
+    present = {t.casefold() for t in kept_text}
+    to_place = [t for t in wanted if t.casefold() not in present]
+    budget = None if cap is None else max(cap - len(kept_text), 0)
+    eligible = [t for t in to_place if not h.campaign_only or t == campaign]
+    placed = eligible if budget is None else eligible[:budget]
+    unplaced = tuple(t for t in to_place if t not in placed)
+
+    end: list[str] = []
+    for tag in placed:
+        if h.placement == "inline-or-end":
+            m = _inline_match(body, tag)
+            if m is not None:
+                body = f"{body[: m.start()]}#{m.group()}{body[m.end() :]}"
+                changes.append(
+                    Change("hashtag-inline", f"tagged the word {m.group()!r} as #{m.group()}")
+                )
+                continue
+        end.append(tag[:1].upper() + tag[1:] if h.camel_case else tag)
+    return (
+        attrs.evolve(work, body=body, end_tags=tuple(end), unplaced=work.unplaced + unplaced),
+        tuple(changes),
+    )
+
+
+def _inline_match(body: str, tag: str) -> regex.Match[str] | None:
+    entities = extract_urls(body) + extract_mentions(body)
+    for m in _word_pattern(tag).finditer(body):
+        if not any(e.start < m.end() and m.start() < e.end for e in entities):
+            return m
+    return None
+
+
+# --------------------------------------------------------------------------- markup
+
+#: LinkedIn's "little" text format: reserved characters, and mention markup.
+_LITTLE_RESERVED: Final = regex.compile(r"[\\|{}@\[\]()<>#*_~]")
+_LITTLE_MENTION: Final = regex.compile(r"@\[[^\]\n]*\]\(urn:li:[^)\s]*\)")
+
+
+def little_tag(tag: str) -> str:
+    """A hashtag in LinkedIn's little format."""
+    return "{hashtag|\\#|" + _LITTLE_RESERVED.sub(lambda m: "\\" + m.group(), tag) + "}"
+
+
+def little(text: str) -> str:
+    """``text`` in LinkedIn's little format: reserved characters escaped, hashtags
+    as ``{hashtag|\\#|tag}``, mention markup ``@[Name](urn:li:...)`` kept."""
+    keep = [(m.start(), m.end(), m.group()) for m in _LITTLE_MENTION.finditer(text)]
+    keep += [(h.start, h.end, little_tag(h.value)) for h in extract_hashtags(text)]
+    keep.sort()
+    out: list[str] = []
+    pos = 0
+    for start, end, new in keep:
+        if start < pos:
+            continue
+        out.append(_LITTLE_RESERVED.sub(lambda m: "\\" + m.group(), text[pos:start]))
+        out.append(new)
+        pos = end
+    out.append(_LITTLE_RESERVED.sub(lambda m: "\\" + m.group(), text[pos:]))
+    return "".join(out)
+
+
+def escape_markup(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
+    """Write the body in the platform's markup (LinkedIn's little format)."""
+    if rules.text.markup != "little":
+        return work, ()
+    return attrs.evolve(work, body=little(work.body)), ()
+
+
+# --------------------------------------------------------------------------- fit
+
+
+def _closing(work: Work, tags: tuple[str, ...], rules: PlatformRules) -> tuple[str, str | None]:
+    """The text after the body (link, link line, hashtags), and the first comment."""
+    little_markup = rules.text.markup == "little"
+    lines = [line for line in (work.end_link, work.link_line) if line]
+    if little_markup:
+        lines = [little(line) for line in lines]
+    tag_line = " ".join(little_tag(t) if little_markup else f"#{t}" for t in tags)
+    comment = work.first_comment
+    if tag_line:
+        if rules.hashtags.placement == "block" and work.options.hashtags_in_first_comment:
+            comment = f"{comment}\n\n{tag_line}" if comment else tag_line
+        elif rules.hashtags.placement in ("inline-or-end", "description"):
+            if not lines:
+                return (f" {tag_line}" if work.body.strip() else tag_line), comment
+            lines[-1] = f"{lines[-1]} {tag_line}"
+        else:
+            lines.append(tag_line)
+    if not lines:
+        return "", comment
+    joined = "\n\n".join(lines)
+    return (f"\n\n{joined}" if work.body.strip() else joined), comment
+
+
+def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
+    """Fit the text under the limit: as it is, as a thread, truncated, or an error.
+
+    Hashtags after the text are dropped from the lowest priority up (the
+    campaign's last) before the text itself is truncated; in a thread they close
+    the last part.
+    """
+    length = text_length(rules)
+    limit = rules.text.limit
+    overflow = work.options.overflow or ("thread" if rules.text.threads else "truncate")
+    tags = work.end_tags
+    unplaced = list(work.unplaced)
+    campaign = (work.post.campaign or "").casefold()
+    body = work.body.strip()
+    unmarked = remove_break_markers(body)
+    breaks = unmarked != body and bool(unmarked.strip())
+    if overflow != "thread" or not breaks:
+        body = unmarked.strip()  # a single post: '---' lines are not text
+    work = attrs.evolve(work, body=body)
+    changes: list[Change] = []
+    no_room: list[str] = list(work.no_room)
+
+    def drop_one() -> bool:
+        nonlocal tags
+        if not tags:
+            return False
+        # The campaign tag goes last.
+        order = sorted(range(len(tags)), key=lambda i: (tags[i].casefold() == campaign, -i))
+        i = order[0]
+        unplaced.insert(0, tags[i])
+        no_room.append(tags[i])
+        tags = tags[:i] + tags[i + 1 :]
+        return True
+
+    fitted = Fitted(parts=(body,), dropped=None, hard_cuts=(), forced_breaks=0)
+    while True:
+        closing, comment = _closing(work, tags, rules)
+        whole = body + closing
+        measured = length(whole)
+        if measured <= limit and not (breaks and overflow == "thread"):
+            fitted = Fitted(parts=(whole,), dropped=None, hard_cuts=(), forced_breaks=0)
+            break
+        if overflow in ("truncate", "error") and any(t.casefold() != campaign for t in tags):
+            drop_one()
+            continue
+        if overflow == "error":
+            raise CannotFitError(work.platform, measured, limit, rules.text.unit)
+        try:
+            if overflow == "thread":
+                fitted = split_thread(
+                    body, length, limit, numbering=work.options.numbering, last_suffix=closing
+                )
+            else:
+                cut = truncate(body, length, limit, ellipsis=work.options.ellipsis, suffix=closing)
+                fitted = attrs.evolve(cut, parts=(cut.parts[0] + closing,))
+        except ValueError:
+            if drop_one():
+                continue
+            raise CannotFitError(work.platform, measured, limit, rules.text.unit) from None
+        break
+    links = list(work.links)
+    if fitted.dropped and overflow == "truncate":
+        # Room freed by the cut (at a sentence end) may take dropped tags back.
+        kept = fitted.parts[0][: len(fitted.parts[0]) - len(closing)]
+        for tag in [t for t in no_room if t in unplaced]:
+            wanted = tuple(t for t in work.end_tags if t in tags or t == tag)
+            more, more_comment = _closing(work, wanted, rules)
+            if length(kept + more) <= limit:
+                tags, closing, comment = wanted, more, more_comment
+                unplaced.remove(tag)
+                no_room.remove(tag)
+        fitted = attrs.evolve(fitted, parts=(kept + closing,))
+        # A URL cut with the text is kept in draft.links, not lost.
+        shown = dict(work.short_links)
+        for u in extract_urls(fitted.dropped or ""):
+            full = shown.get(u.text, u.value if "://" in u.value else f"https://{u.value}")
+            if full not in links:
+                links.append(full)
+                changes.append(
+                    Change(
+                        "link-moved",
+                        f"kept {full} in the links to attach: the cut took it out of the text",
+                        data={"url": full},
+                    )
+                )
+    if fitted.dropped:
+        changes.insert(
+            0,
+            Change(
+                "text-truncated",
+                f"cut the end of the text to fit {limit:,} {UNIT_NAMES[rules.text.unit]}",
+                dropped=fitted.dropped,
+                data={"measured": measured, "limit": limit, "unit": rules.text.unit},
+            ),
+        )
+    if len(fitted.parts) > 1:
+        changes.append(
+            Change(
+                "thread-split",
+                f"split the text into a thread of {len(fitted.parts)} posts "
+                f"(each within {limit:,})",
+                data={"parts": len(fitted.parts), "limit": limit, "unit": rules.text.unit},
+            )
+        )
+    for word in fitted.hard_cuts:
+        changes.append(Change("word-cut", f"cut a word longer than a whole post: {word[:40]}"))
+    if comment is not None and comment != work.first_comment and tags:
+        changes.append(Change("hashtag-moved", f"put {len(tags)} hashtag(s) in the first comment"))
+    return (
+        attrs.evolve(
+            work,
+            parts=fitted.parts,
+            no_room=tuple(no_room),
+            first_comment=comment,
+            end_tags=tags,
+            unplaced=tuple(unplaced),
+            links=tuple(links),
+        ),
+        tuple(changes),
+    )
+
+
+# --------------------------------------------------------------------------- Bluesky
+
+
+def shorten_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
+    """Show long links as Bluesky's app does (host and path start, then ``...``).
+
+    The link facet keeps the full URI, so the link still leads where it should
+    while the text spends a few graphemes instead of the whole URL.
+    """
+    body = work.body
+    pairs: list[tuple[str, str]] = []
+    for url in reversed(extract_urls(body, without_scheme=False)):
+        short = shorten_link_text(url.text)
+        if short != url.text and len(short) < len(url.text):
+            body = body[: url.start] + short + body[url.end :]
+            pairs.append((short, url.text))
+    end_link = work.end_link
+    if end_link is not None:
+        short = shorten_link_text(end_link)
+        if len(short) < len(end_link):
+            pairs.insert(0, (short, end_link))  # last in the text: first of the reversed list
+            end_link = short
+    if not pairs:
+        return work, ()
+    changes = tuple(
+        Change(
+            "link-shortened",
+            f"shows {full} as {short} (the link keeps the full address)",
+            data={"url": full, "shown": short},
+        )
+        for short, full in reversed(pairs)
+    )
+    return (
+        attrs.evolve(work, body=body, end_link=end_link, short_links=tuple(reversed(pairs))),
+        changes,
+    )
+
+
+def _part_facets(part: str, short_links: tuple[tuple[str, str], ...]) -> tuple[Facet, ...]:
+    found = list(detect_facets(part))
+    raw = part.encode("utf-8")
+    pos = 0
+    for short, full in short_links:
+        at = raw.find(short.encode("utf-8"), pos)
+        if at < 0:
+            continue
+        end = at + len(short.encode("utf-8"))
+        found = [f for f in found if f.byte_end <= at or f.byte_start >= end]
+        found.append(Facet("link", at, end, full))
+        pos = end
+    return tuple(sorted(found, key=lambda f: (f.byte_start, f.byte_end)))
+
+
+def bluesky_facets(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
+    """Facets of every part; tags that found no place in the text go to ``tags``."""
+    facets = tuple(_part_facets(part, work.short_links) for part in work.parts)
+    field_max = rules.hashtags.tags_field_max or 0
+    longest = rules.hashtags.tag_max_graphemes
+    tags: list[str] = []
+    rest: list[str] = []
+    for tag in work.unplaced:
+        fits = longest is None or count(tag, attrs.evolve(rules.text, unit="graphemes")) <= longest
+        (tags if len(tags) < field_max and fits else rest).append(tag)
+    changes = tuple(
+        Change("hashtag-moved", f"put #{t} in the post's tags field (no room in the text)")
+        for t in tags
+    )
+    return attrs.evolve(work, facets=facets, tags=tuple(tags), unplaced=tuple(rest)), changes
+
+
+# --------------------------------------------------------------------------- report
+
+
+def report_unplaced(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
+    """Every hashtag of the post that found no place is a ``hashtag-dropped`` change."""
+    h = rules.hashtags
+
+    def why(tag: str) -> str:
+        if tag in work.no_room:
+            return f"no room left within {rules.text.limit:,} {UNIT_NAMES[rules.text.unit]}"
+        if h.campaign_only:
+            return f"{rules.display_name} gets only the campaign tag"
+        return f"{rules.display_name} gets at most {h.max_count} hashtag(s)"
+
+    changes = tuple(
+        Change("hashtag-dropped", f"left out #{t}: {why(t)}", dropped=f"#{t}")
+        for t in work.unplaced
+    )
+    return attrs.evolve(work, unplaced=(), no_room=()), changes
+
+
+#: The chain most platforms run.
+STANDARD_STEPS: Final[tuple[Step, ...]] = (
+    compose,
+    resolve_mentions,
+    place_links,
+    place_hashtags,
+    fit_text,
+    report_unplaced,
+)
+#: LinkedIn's chain: the standard one, with the text in the little format.
+LINKEDIN_STEPS: Final[tuple[Step, ...]] = (
+    compose,
+    resolve_mentions,
+    place_links,
+    place_hashtags,
+    escape_markup,
+    fit_text,
+    report_unplaced,
+)
+#: Bluesky's chain: the standard one, with short links, facets and the tags field.
+BLUESKY_STEPS: Final[tuple[Step, ...]] = (
+    compose,
+    resolve_mentions,
+    place_links,
+    place_hashtags,
+    shorten_links,
+    fit_text,
+    bluesky_facets,
+    report_unplaced,
+)
+
+
+# --------------------------------------------------------------------------- clones
+
+
+def _words(draft: Draft) -> list[str]:
+    """The words of a draft, without its URLs and with hashtags as plain words."""
+    text = " ".join(draft.parts)
+    for u in reversed(extract_urls(text)):
+        text = text[: u.start] + text[u.end :]
+    return text.replace("#", " ").casefold().split()
+
+
+def _shingles(draft: Draft) -> frozenset[tuple[str, ...]]:
+    words = _words(draft)
+    if len(words) < 3:
+        return frozenset([tuple(words)])
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
+
+
+def similarity(a: Draft, b: Draft) -> float:
+    """How alike two drafts read, 0 to 1: the Jaccard index of their word trigrams,
+    case, spacing, URLs (which differ by their utm tags) and ``#`` ignored, so
+    shared sentences count and reordered tags barely do. Linear in their length."""
+    sa, sb = _shingles(a), _shingles(b)
+    if not sa and not sb:
+        return 1.0
+    return len(sa & sb) / len(sa | sb)

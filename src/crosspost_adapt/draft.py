@@ -1,0 +1,137 @@
+"""The result: :class:`Draft`, what to publish on one platform, and its :class:`Change`\\ s.
+
+A draft is always publishable as it is (every part within the platform's rules);
+``changes`` says everything that was altered, dropped or moved on the way, with
+the exact content dropped, so nothing is lost behind the user's back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from crosspost_adapt._frozen import FrozenMap
+from crosspost_adapt.text.facets import Facet
+
+__all__ = ["CHANGE_KINDS", "Change", "Draft", "Problem"]
+
+#: Every change kind, a short stable code, and what it means.
+CHANGE_KINDS: Mapping[str, str] = FrozenMap(
+    {
+        "character-removed": "a character no platform accepts (BOM, noncharacter, lone surrogate)",
+        "mention-unresolved": "a mention written as the display name: no handle on this platform",
+        "mention-capped": "a mention written as plain text: the platform's mention cap is reached",
+        "link-tagged": "utm parameters added to the post's link",
+        "link-moved": "a URL taken out of the text, to attach by hand (draft.links)",
+        "link-shortened": "a long link shown shortened; its facet keeps the full address",
+        "hashtag-inline": "a word of the text turned into the hashtag, to save space",
+        "hashtag-unmarked": "a hashtag of the text written as a plain word (over the cap)",
+        "hashtag-dropped": "a hashtag left out (over the platform's cap or out of space)",
+        "hashtag-moved": "a hashtag moved out of the text (first comment, Bluesky tags field)",
+        "text-truncated": "the end of the text cut to fit the limit",
+        "thread-split": "the text split into a thread of several posts",
+        "word-cut": "a word longer than a whole post cut in two",
+        "near-clone": "this draft reads (almost) the same as another platform's",
+    }
+)
+
+
+def _data(value: Mapping[str, Any] | None) -> FrozenMap[str, Any]:
+    return FrozenMap(value or {})
+
+
+@attrs.frozen
+class Change:
+    """One thing that was altered, dropped or moved to make the draft.
+
+    ``kind`` is a stable code (see :data:`CHANGE_KINDS`), ``message`` one human
+    sentence, ``dropped`` the exact content removed from the draft (None when
+    nothing was removed), ``data`` machine-readable details (measured values,
+    limits, units, the other platform of a near clone...).
+    """
+
+    kind: str
+    message: str
+    dropped: str | None = None
+    data: Mapping[str, Any] = attrs.field(factory=FrozenMap, converter=_data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "dropped": self.dropped,
+            "data": dict(self.data),
+        }
+
+
+@attrs.frozen
+class Problem:
+    """What :func:`crosspost_adapt.check` finds wrong in a text for a platform.
+
+    ``code`` is a stable code (``too-long``, ``too-many-bytes``,
+    ``too-many-hashtags``, ``too-many-mentions``, ``too-many-links``,
+    ``link-not-clickable``, ``invalid-character``); ``measured`` and ``limit`` are
+    in ``unit``; ``hard`` tells a platform limit from a norm.
+    """
+
+    platform: str
+    code: str
+    message: str
+    measured: int
+    limit: int
+    unit: str
+    #: True when the platform itself refuses such a text; False for a norm (X's
+    #: two hashtags, Instagram's three mentions by default).
+    hard: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class Draft:
+    """What to publish on one platform.
+
+    ``parts`` is the text of each post of a thread (one entry for a single post);
+    ``first_comment`` text to post as the first comment (Instagram hashtags, on
+    request); ``links`` URLs to attach by hand where the text cannot carry them
+    (Instagram's link in bio, Snapchat's link sticker, URLs cut by truncation);
+    ``facets`` the Bluesky rich-text facets of each part (an empty tuple on other
+    platforms); ``tags`` Bluesky's
+    ``tags`` field; ``media`` the rendered images; ``changes`` everything that was
+    altered on the way.
+    """
+
+    platform: str
+    parts: tuple[str, ...]
+    first_comment: str | None = None
+    links: tuple[str, ...] = ()
+    facets: tuple[tuple[Facet, ...], ...] = ()
+    tags: tuple[str, ...] = ()
+    media: tuple[Any, ...] = ()
+    changes: tuple[Change, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The first (or only) post's text."""
+        return self.parts[0]
+
+    def changes_of(self, kind: str) -> tuple[Change, ...]:
+        """The changes of one ``kind``."""
+        return tuple(c for c in self.changes if c.kind == kind)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict of everything in the draft."""
+        return {
+            "platform": self.platform,
+            "parts": list(self.parts),
+            "text": self.text,
+            "first_comment": self.first_comment,
+            "links": list(self.links),
+            "facets": [[f.to_atproto() for f in part] for part in self.facets],
+            "tags": list(self.tags),
+            "media": [m.to_dict() if hasattr(m, "to_dict") else repr(m) for m in self.media],
+            "changes": [c.to_dict() for c in self.changes],
+        }

@@ -1,0 +1,543 @@
+"""adapt(), adapt_all(), check(): tables of hand-written cases, and invariants."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crosspost_adapt import (
+    CannotFitError,
+    Draft,
+    Mention,
+    Post,
+    adapt,
+    adapt_all,
+    check,
+    measure,
+    platforms,
+    rules,
+)
+from crosspost_adapt.text import extract_hashtags, extract_urls
+
+LINK = "https://example.com/menu"
+FR = (
+    "Notre menu d'automne est arrivé ! Courge rôtie, chaï épicé et crumble maison. "
+    "Venez le goûter dès lundi, en terrasse ou à emporter."
+)
+JA = "秋の新メニューが登場しました。かぼちゃのラテと自家製クランブルをお楽しみください！"
+EN = "Our autumn menu is here. Roasted squash, spiced chai and a homemade crumble."
+
+
+def _post(**kw: Any) -> Post:
+    base: dict[str, Any] = {"text": EN}
+    base.update(kw)
+    return Post(**base)
+
+
+def _numbering_removed(part: str) -> str:
+    return re.sub(r" \d+/\d+$", "", part)
+
+
+def _plain(text: str) -> str:
+    """LinkedIn's little format back to plain text (hashtags, escapes)."""
+    text = re.sub(r"\{hashtag\|\\#\|((?:[^{}\\]|\\.)*)\}", r"#\1", text)
+    return re.sub(r"\\([\\|{}@\[\]()<>#*_~])", r"\1", text)
+
+
+def _all_tags(draft: Draft) -> set[str]:
+    found = {h.value.casefold() for p in draft.parts for h in extract_hashtags(_plain(p))}
+    if draft.first_comment:
+        found |= {h.value.casefold() for h in extract_hashtags(draft.first_comment)}
+    return found | {t.casefold() for t in draft.tags}
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_single_post_is_one_part_with_the_text() -> None:
+    d = adapt(_post(), "x")
+    assert d.parts == (EN,)
+    assert d.text == EN
+    assert d.changes == ()
+
+
+@pytest.mark.parametrize(
+    ("platform", "kept", "dropped"),
+    [
+        ("x", ["Autumn", "Menu"], ["Chai", "Crumble"]),
+        ("facebook", ["Autumn"], ["Menu", "Chai", "Crumble"]),
+        ("instagram", ["Autumn", "Menu", "Chai", "Crumble"], []),
+        ("linkedin", ["Autumn", "Menu", "Chai", "Crumble"], []),
+        ("threads", ["Autumn"], ["Menu", "Chai", "Crumble"]),
+        ("mastodon", ["Autumn", "Menu", "Chai", "Crumble"], []),
+        ("bluesky", ["Autumn", "Menu", "Chai", "Crumble"], []),
+        ("snapchat", ["Autumn", "Menu", "Chai"], ["Crumble"]),
+    ],
+)
+def test_hashtag_caps_keep_the_campaign_first(
+    platform: str, kept: list[str], dropped: list[str]
+) -> None:
+    post = _post(
+        text="Fresh from the oven.", campaign="Autumn", hashtags=["menu", "chai", "crumble"]
+    )
+    d = adapt(post, platform)
+    tags = _all_tags(d)
+    for t in kept:
+        assert t.casefold() in tags, (t, d.parts)
+    for t in dropped:
+        assert t.casefold() not in tags
+        assert [
+            c
+            for c in d.changes_of("hashtag-dropped")
+            if c.dropped == f"#{t}".lower() or (c.dropped or "").casefold() == f"#{t}".casefold()
+        ]
+
+
+def test_x_tags_a_word_of_the_text_inline() -> None:
+    d = adapt(_post(text="Our autumn menu is here.", hashtags=["autumn", "Cafe"]), "x")
+    assert d.text == "Our #autumn menu is here. #Cafe"
+    assert d.changes_of("hashtag-inline")
+
+
+def test_tags_already_in_the_text_are_not_repeated() -> None:
+    d = adapt(_post(text="Fresh #Autumn menu", hashtags=["autumn", "chai"]), "mastodon")
+    assert d.text == "Fresh #Autumn menu\n\n#Chai"
+
+
+def test_tags_over_the_cap_in_the_text_become_words() -> None:
+    d = adapt(_post(text="#one #two #three #four"), "threads")
+    assert d.text == "#one two three four"
+    assert len(d.changes_of("hashtag-unmarked")) == 3
+    assert check(d.text, "threads") == ()
+
+
+@pytest.mark.parametrize(
+    ("platform", "handle", "expected"),
+    [
+        ("x", {"x": "cafelune"}, "Coffee with @cafelune today"),
+        ("twitter", {"twitter": "cafelune"}, "Coffee with @cafelune today"),
+        ("mastodon", {"mastodon": "cafe@piaille.fr"}, "Coffee with @cafe@piaille.fr today"),
+        ("bluesky", {"bluesky": "cafe.bsky.social"}, "Coffee with @cafe.bsky.social today"),
+        (
+            "linkedin",
+            {"linkedin": "urn:li:organization:42"},
+            "Coffee with @[Café Lune](urn:li:organization:42) today",
+        ),
+        ("linkedin", {}, "Coffee with Café Lune today"),
+        ("facebook", {"facebook": "cafelune"}, "Coffee with Café Lune today"),
+        ("x", {}, "Coffee with Café Lune today"),
+    ],
+)
+def test_mentions(platform: str, handle: dict[str, str], expected: str) -> None:
+    post = _post(text="Coffee with @{cafe} today", mentions={"cafe": Mention("Café Lune", handle)})
+    d = adapt(post, platform)
+    assert d.text == expected
+    resolved = expected.startswith("Coffee with @")
+    assert bool(d.changes_of("mention-unresolved")) is not resolved
+
+
+def test_instagram_caps_mentions_at_three() -> None:
+    people = {f"p{i}": Mention(f"Person {i}", {"instagram": f"person{i}"}) for i in range(5)}
+    text = " ".join(f"@{{p{i}}}" for i in range(5))
+    d = adapt(_post(text=text, mentions=people), "instagram")
+    assert d.text == "@person0 @person1 @person2 Person 3 Person 4"
+    assert len(d.changes_of("mention-capped")) == 2
+    assert check(d.text, "instagram") == ()
+
+
+def test_links_get_utm_and_stay_clickable() -> None:
+    d = adapt(_post(link=LINK, campaign="AutumnMenu"), "x")
+    assert d.text == (
+        f"{EN}\n\n{LINK}?utm_source=x&utm_medium=social&utm_campaign=AutumnMenu #AutumnMenu"
+    )
+    assert measure(d.text, "x") == len(EN) + 2 + 23 + len(" #AutumnMenu")
+    assert d.changes_of("link-tagged")
+
+
+def test_utm_is_not_added_twice_nor_when_turned_off() -> None:
+    tagged = f"{LINK}?utm_source=news"
+    assert adapt(_post(link=tagged), "x").text.endswith(tagged)
+    assert adapt(_post(link=LINK), "x", utm=False).text.endswith(LINK)
+
+
+@pytest.mark.parametrize("platform", ["instagram", "snapchat"])
+def test_links_leave_the_text_where_not_clickable(platform: str) -> None:
+    post = _post(text=f"Menu at {LINK} and example.org now !", link=LINK)
+    d = adapt(post, platform)
+    assert d.text.startswith("Menu at and now !")
+    assert extract_urls(" ".join(d.parts)) == []
+    assert d.links[0].startswith(LINK + "?utm_source=" + platform)
+    assert "https://example.org" in d.links
+    assert len(d.changes_of("link-moved")) == 2
+    if platform == "instagram":
+        assert d.text.endswith("Link in bio")
+    else:
+        assert "Link in bio" not in d.text
+
+
+def test_link_in_bio_wording_is_an_option() -> None:
+    d = adapt(_post(link=LINK), "instagram", link_in_bio="Lien dans la bio 👆")
+    assert d.text.endswith("Lien dans la bio 👆")
+
+
+def test_threads_keeps_five_links() -> None:
+    urls = [f"https://example.com/{i}" for i in range(7)]
+    d = adapt(_post(text=" ".join(urls)), "threads")
+    assert len({u.value for u in extract_urls(d.text)}) == 5
+    assert d.links == tuple(urls[5:])
+
+
+def test_instagram_hashtags_in_first_comment() -> None:
+    d = adapt(_post(hashtags=["a", "b"]), "instagram", hashtags_in_first_comment=True)
+    assert d.text == EN
+    assert d.first_comment == "#a #b"
+
+
+def test_long_text_threads_on_x_with_numbering() -> None:
+    text = " ".join([EN] * 10)
+    d = adapt(_post(text=text), "x")
+    assert len(d.parts) > 1
+    n = len(d.parts)
+    for i, part in enumerate(d.parts, 1):
+        assert part.endswith(f" {i}/{n}")
+        assert measure(part, "x") <= 280
+    joined = " ".join(_numbering_removed(p) for p in d.parts)
+    assert joined.split() == text.split()
+    assert d.changes_of("thread-split")
+
+
+def test_numbering_off() -> None:
+    d = adapt(_post(text=" ".join([EN] * 10)), "x", numbering=False)
+    assert not any(re.search(r"\d+/\d+$", p) for p in d.parts)
+
+
+def test_manual_break_forces_a_split() -> None:
+    d = adapt(_post(text="First part.\n---\nSecond part."), "mastodon")
+    assert [_numbering_removed(p) for p in d.parts] == ["First part.", "Second part."]
+
+
+@pytest.mark.parametrize("platform", ["instagram", "linkedin", "snapchat"])
+def test_truncation_reports_what_it_drops(platform: str) -> None:
+    limit = rules(platform).text.limit
+    text = " ".join([FR] * (limit // len(FR) + 2))
+    d = adapt(_post(text=text), platform)
+    assert len(d.parts) == 1
+    assert d.text.endswith("…")
+    assert measure(d.text, platform) <= limit
+    (cut,) = d.changes_of("text-truncated")
+    assert cut.dropped
+    assert text.startswith(d.text[:-1].rstrip(" ,;:"))
+    assert cut.dropped.strip() in text
+
+
+def test_facebook_keeps_a_long_text() -> None:
+    text = " ".join([FR] * 40)
+    assert adapt(_post(text=text), "facebook").text == text
+
+
+@pytest.mark.parametrize("platform", platforms())
+def test_text_exactly_at_the_limit_is_kept(platform: str) -> None:
+    limit = rules(platform).text.limit
+    text = "a" * limit
+    d = adapt(_post(text=text), platform)
+    assert d.parts == (text,)
+    over = adapt(_post(text=text + " b"), platform)
+    assert over.parts != (text + " b",)
+    for part in over.parts:
+        assert check(part, platform) == ()
+
+
+def test_overflow_error_names_platform_length_limit_unit() -> None:
+    with pytest.raises(CannotFitError) as info:
+        adapt(_post(text="日本語" * 100), "x", overflow="error")
+    assert str(info.value) == "x: text is 600 of 280 weighted characters"
+    assert (info.value.measured, info.value.limit, info.value.unit) == (600, 280, "weighted")
+    assert isinstance(info.value, ValueError)
+
+
+def test_unknown_option_and_platform() -> None:
+    with pytest.raises(TypeError, match="unknown option 'colour'"):
+        adapt(_post(), "x", colour="red")
+    with pytest.raises(ValueError, match="overflow must be"):
+        adapt(_post(), "x", overflow="shrink")
+    with pytest.raises(LookupError, match="unknown platform 'myspace'"):
+        adapt(_post(), "myspace")
+
+
+def test_japanese_and_french_drafts() -> None:
+    post = _post(text=f"{JA}\n\n{FR}", hashtags=["秋", "automne"], link=LINK)
+    drafts = adapt_all(post)
+    for name, d in drafts.items():
+        for part in d.parts:
+            assert check(part, name) == (), (name, part)
+
+
+def test_a_word_longer_than_the_limit_is_cut() -> None:
+    d = adapt(_post(text="x" * 1000), "bluesky")
+    assert all(measure(p, "bluesky") <= 300 for p in d.parts)
+    assert d.changes_of("word-cut")
+
+
+def test_variants_replace_the_text() -> None:
+    post = _post(variants={"twitter": "Short and sweet for X."})
+    assert adapt(post, "x").text == "Short and sweet for X."
+    assert adapt(post, "mastodon").text == EN
+
+
+def test_bluesky_facets_and_tags_field() -> None:
+    post = _post(
+        text="Autumn menu https://example.com/menu with @{cafe}",
+        mentions={"cafe": Mention("Café", {"bluesky": "cafe.bsky.social"})},
+        hashtags=["autumn"],
+    )
+    d = adapt(post, "bluesky", utm=False)
+    kinds = sorted(f.kind for f in d.facets[0])
+    assert kinds == ["link", "mention", "tag"]
+    raw = d.text.encode()
+    for f in d.facets[0]:
+        assert raw[f.byte_start : f.byte_end].decode()
+
+
+def test_near_clones_are_flagged() -> None:
+    drafts = adapt_all(_post(), ["x", "mastodon", "bluesky"])
+    for d in drafts.values():
+        (clone, *_) = d.changes_of("near-clone")
+        assert clone.data["similarity"] >= 0.9
+    varied = _post(variants={"x": "Something else entirely for X, with its own words."})
+    assert not adapt_all(varied, ["x", "mastodon"])["x"].changes_of("near-clone")
+
+
+def test_draft_to_dict_is_json() -> None:
+    post = _post(link=LINK, hashtags=["autumn"], campaign="Menu")
+    for d in adapt_all(post).values():
+        data = json.loads(json.dumps(d.to_dict()))
+        assert data["platform"] == d.platform
+        assert data["text"] == d.text
+
+
+# --------------------------------------------------------------------------- check
+
+
+@pytest.mark.parametrize(
+    ("text", "platform", "code", "measured", "limit"),
+    [
+        ("x" * 281, "x", "too-long", 281, 280),
+        ("🎃" * 141, "x", "too-long", 282, 280),
+        ("#a #b #c", "x", "too-many-hashtags", 3, 2),
+        ("#a #b", "threads", "too-many-hashtags", 2, 1),
+        ("see https://example.com", "instagram", "link-not-clickable", 1, 0),
+        ("@a @b @c @d", "instagram", "too-many-mentions", 4, 3),
+        (" ".join(f"https://e.com/{i}" for i in range(6)), "threads", "too-many-links", 6, 5),
+        ("é" * 1501, "bluesky", "too-many-bytes", 3002, 3000),
+        ("a\ufeffb", "x", "invalid-character", 1, 0),
+    ],
+)
+def test_check(text: str, platform: str, code: str, measured: int, limit: int) -> None:
+    problems = check(text, platform)
+    (p,) = [p for p in problems if p.code == code]
+    assert (p.measured, p.limit) == (measured, limit)
+    assert p.platform == rules(platform).name
+    assert f"{measured:,} of {limit:,}" in p.message or (
+        f"{measured:,} " in p.message and f"(at most {limit:,})" in p.message
+    )
+
+
+def test_check_accepts_evolved_rules() -> None:
+    x = rules("x")
+    premium = attrs.evolve(x, text=attrs.evolve(x.text, limit=25_000))
+    assert check("x" * 1000, premium) == ()
+    assert check("x" * 1000, "x")
+
+
+# --------------------------------------------------------------------------- invariants
+
+SENTENCES = [
+    EN,
+    FR,
+    JA,
+    "👨‍👩‍👧‍👦 🇫🇷 🧑🏿‍💻 ✨",
+    "Plus d'infos : example.com/info.",
+    "再見！",
+    "Ok.",
+]
+WORDS = st.sampled_from(
+    ["autumn", "Menu", "café", "東京", "ラテ", "chai", "Crumble", "x" * 30, "🎃", "#inline", "@bob"]
+)
+
+
+@st.composite
+def long_posts(draw: st.DrawFn) -> Post:
+    pieces = draw(
+        st.lists(
+            st.one_of(st.sampled_from(SENTENCES), WORDS, st.just("\n\n"), st.just("\n---\n")),
+            min_size=1,
+            max_size=40,
+        )
+    )
+    text = " ".join(pieces)
+    if not text.strip():
+        text = "Ok."
+    links = draw(
+        st.lists(st.sampled_from([f"https://example.com/{i}" for i in range(9)]), max_size=8)
+    )
+    text += " " + " ".join(links)
+    tags = draw(
+        st.lists(
+            st.sampled_from(
+                ["autumn", "menu", "chai", "東京", "PumpkinSpice", "café", "z" * 70]
+                + [f"t{i}" for i in range(40)]
+            ),
+            max_size=40,
+        )
+    )
+    return Post(
+        text=text,
+        hashtags=tags,
+        campaign=draw(st.none() | st.sampled_from(["Autumn", "Launch2026"])),
+        link=draw(st.none() | st.just(LINK)),
+        mentions={"bob": Mention("Bob", {"x": "bob", "bluesky": "bob.bsky.social"})}
+        if "@{bob}" in text
+        else {},
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(long_posts(), st.sampled_from([None, "thread", "truncate"]))
+def test_every_part_passes_check_and_nothing_is_lost(post: Post, overflow: str | None) -> None:
+    drafts = adapt_all(post, overflow=overflow)
+    assert adapt_all(post, overflow=overflow) == drafts  # deterministic
+    for name, d in drafts.items():
+        for part in d.parts:
+            assert check(part, name) == (), (name, part)
+        dropped = _plain(" ".join(c.dropped or "" for c in d.changes))
+        for c in d.changes_of("link-shortened"):  # a shortened link dropped by truncation
+            dropped = dropped.replace(c.data["shown"], c.data["url"])
+        dropped = dropped.casefold()
+        present = _all_tags(d)
+        for tag in ([post.campaign] if post.campaign else []) + list(post.hashtags):
+            assert tag.casefold() in present or f"#{tag}".casefold() in dropped, (name, tag)
+        text = _plain(" ".join(d.parts))
+        urls = {u.value for u in extract_urls(text)} | set(d.links)
+        urls |= {f.value for part in d.facets for f in part if f.kind == "link"}
+        for u in extract_urls(post.text_for(name)):
+            assert any(u.value in x for x in urls) or u.text in dropped or u.value in text, (
+                name,
+                u.value,
+            )
+        if post.link:
+            assert any(post.link in x for x in urls) or post.link in dropped, name
+
+
+def test_linkedin_text_is_in_the_little_format() -> None:
+    post = _post(
+        text="Meet @{ana} (our chef) at *the* café_bar #food",
+        mentions={"ana": Mention("Ana", {"linkedin": "urn:li:person:7"})},
+        hashtags=["autumn"],
+    )
+    d = adapt(post, "linkedin")
+    assert d.text == (
+        "Meet @[Ana](urn:li:person:7) \\(our chef\\) at \\*the\\* caf\u00e9\\_bar "
+        "{hashtag|\\#|food}\n\n{hashtag|\\#|autumn}"
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from([s for s in SENTENCES if "example.com" not in s] + ["\n\n", "🎃", "東京"]),
+        min_size=1,
+        max_size=60,
+    ),
+    st.sampled_from(["x", "bluesky", "mastodon", "threads", "instagram", "snapchat"]),
+)
+def test_the_parts_give_back_the_text(pieces: list[str], platform: str) -> None:
+    text = " ".join(pieces).strip() or "Ok."
+    d = adapt(Post(text=text), platform, utm=False)
+    kept = " ".join(_numbering_removed(p) for p in d.parts)
+    (cut,) = d.changes_of("text-truncated") or (None,)
+    if cut is None:
+        assert "".join(kept.split()) == "".join(text.split())
+    else:
+        assert cut.dropped
+        assert kept.endswith("…")
+        # what is kept and what is dropped make the whole text again
+        assert "".join((kept[:-1] + cut.dropped).split()) == "".join(text.split())
+
+
+def test_forty_hashtags() -> None:
+    tags = [f"tag{i}" for i in range(40)]
+    for name, d in adapt_all(_post(hashtags=tags, campaign="Launch")).items():
+        present = _all_tags(d)
+        reported = {(c.dropped or "").casefold() for c in d.changes_of("hashtag-dropped")}
+        for t in tags:
+            assert t in present or f"#{t}" in reported, (name, t)
+        assert "launch" in present, name
+        for part in d.parts:
+            assert check(part, name) == ()
+
+
+@pytest.mark.parametrize(
+    ("url", "campaign", "expected"),
+    [
+        ("https://e.com", None, "https://e.com?utm_source=x&utm_medium=social"),
+        (
+            "https://e.com/a?q=a%20b#top",
+            "Fall",
+            "https://e.com/a?q=a%20b&utm_source=x&utm_medium=social&utm_campaign=Fall#top",
+        ),
+        ("https://e.com/?UTM_source=news", "Fall", "https://e.com/?UTM_source=news"),
+    ],
+)
+def test_with_utm(url: str, campaign: str | None, expected: str) -> None:
+    from crosspost_adapt.adapters.steps import with_utm
+
+    assert with_utm(url, "x", campaign) == expected
+
+
+def test_no_inline_tag_after_an_apostrophe() -> None:
+    d = adapt(Post(text="Notre menu d'automne est arrivé.", hashtags=["automne"]), "x")
+    assert d.text == "Notre menu d'automne est arrivé. #automne"
+
+
+def test_utm_tags_do_not_hide_a_clone() -> None:
+    drafts = adapt_all(_post(link=LINK), ["x", "facebook"])
+    assert drafts["x"].changes_of("near-clone")
+
+
+def test_adapt_all_refuses_rules_meant_for_one_platform() -> None:
+    with pytest.raises(TypeError, match="adapt_all\\(\\) takes no rules"):
+        adapt_all(_post(), rules=rules("x"))
+
+
+def test_tags_dropped_for_room_come_back_when_the_cut_frees_room() -> None:
+    text = "A" * 100 + ". " + "b" * 60 + " " + "c" * 30
+    d = adapt(Post(text=text, hashtags=["alpha", "beta"]), "snapchat")
+    # Both tags did not fit before the cut; the cut at the sentence end freed room.
+    assert d.text == "A" * 100 + "… #alpha #beta"
+    assert not d.changes_of("hashtag-dropped")
+    for part in d.parts:
+        assert check(part, "snapchat") == ()
+    assert measure(d.text, "snapchat") <= 160
+
+
+def test_truncation_keeps_the_post_link_and_lists_cut_urls() -> None:
+    text = "Le menu d'automne, plat par plat. " * 10 + "Détails : https://example.org/x"
+    d = adapt(Post(text=text, link="https://example.com/menu/automne-2026"), "bluesky",
+              overflow="truncate")
+    uris = [f.value for f in d.facets[0] if f.kind == "link"]
+    assert uris == ["https://example.com/menu/automne-2026?utm_source=bluesky&utm_medium=social"]
+    assert "https://example.org/x" in d.links
+    assert d.changes_of("link-moved")
+
+
+def test_check_reads_linkedin_little_hashtags_and_tells_norms() -> None:
+    text = " ".join("{hashtag|\\#|" + t + "}" for t in "abcdef")
+    (p,) = check(text, "linkedin")
+    assert (p.code, p.measured, p.limit, p.hard) == ("too-many-hashtags", 6, 5, False)
+    assert check("#a #b", "threads")[0].hard is True
