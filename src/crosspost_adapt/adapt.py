@@ -15,8 +15,9 @@ from crosspost_adapt.adapters.steps import (
     STANDARD_STEPS,
     AdaptOptions,
     Work,
+    jaccard,
     run_steps,
-    similarity,
+    shingles,
 )
 from crosspost_adapt.draft import Change, Draft, Problem
 from crosspost_adapt.errors import UNIT_NAMES
@@ -110,8 +111,9 @@ def adapt_all(
         draft = adapt(post, name, **options)
         drafts[draft.platform] = draft
     clones: dict[str, list[Change]] = {}
+    trigrams = {name: shingles(draft) for name, draft in drafts.items()}
     for a, b in itertools.combinations(drafts, 2):
-        score = similarity(drafts[a], drafts[b])
+        score = jaccard(trigrams[a], trigrams[b])
         if score >= clone_threshold:
             for this, other in ((a, b), (b, a)):
                 clones.setdefault(this, []).append(

@@ -37,6 +37,7 @@ __all__ = [
     "compose",
     "escape_markup",
     "fit_text",
+    "jaccard",
     "little",
     "little_tag",
     "place_hashtags",
@@ -44,6 +45,7 @@ __all__ = [
     "report_unplaced",
     "resolve_mentions",
     "run_steps",
+    "shingles",
     "shorten_links",
     "similarity",
     "text_length",
@@ -774,7 +776,16 @@ def similarity(a: Draft, b: Draft) -> float:
     """How alike two drafts read, 0 to 1: the Jaccard index of their word trigrams,
     case, spacing, URLs (which differ by their utm tags) and ``#`` ignored, so
     shared sentences count and reordered tags barely do. Linear in their length."""
-    sa, sb = _shingles(a), _shingles(b)
+    return jaccard(shingles(a), shingles(b))
+
+
+def shingles(draft: Draft) -> frozenset[tuple[str, ...]]:
+    """The word trigrams :func:`similarity` compares (compute once per draft)."""
+    return _shingles(draft)
+
+
+def jaccard(sa: frozenset[tuple[str, ...]], sb: frozenset[tuple[str, ...]]) -> float:
+    """The Jaccard index of two sets of trigrams (1.0 for two empty sets)."""
     if not sa and not sb:
         return 1.0
     return len(sa & sb) / len(sa | sb)

@@ -95,7 +95,8 @@ _ASCII_DOMAIN: Final = regex.compile(
     rf"(?:(?:[\-a-z0-9{_LATIN_ACCENTS}]+)\.)+{_TLD}",
     regex.IGNORECASE | regex.VERSION0,
 )
-_DOTTED_TOKEN: Final = regex.compile(rf"(?<![^{_SPACES}])[^{_SPACES}]*\.[^{_SPACES}]*")
+_RUN_AFTER: Final = regex.compile(rf"[^{_SPACES}]*")
+_RUN_BEFORE: Final = regex.compile(rf"(?r)[^{_SPACES}]*")
 _TLD_AT: Final = regex.compile(_TLD, regex.IGNORECASE | regex.VERSION0)
 _DOT_TLD: Final = regex.compile(rf"\.{_TLD}", regex.IGNORECASE | regex.VERSION0)
 _ASCII_LABELS: Final = regex.compile(
@@ -183,9 +184,16 @@ def extract_urls(text: str, *, without_scheme: bool = True) -> list[Entity]:
     elif ":" not in text:
         return []
     urls: list[Entity] = []
-    for token in _DOTTED_TOKEN.finditer(text):
-        if _DOT_TLD.search(token.group()):  # no URL without a TLD after a dot
-            _extract_urls_in_token(text, token.start(), token.group(), without_scheme, urls)
+    done = 0
+    # No URL without a TLD right after a dot: only the runs of non-space
+    # characters around such a place are matched.
+    for hit in _DOT_TLD.finditer(text):
+        if hit.start() < done:
+            continue
+        start = _RUN_BEFORE.match(text, 0, hit.start()).start()  # type: ignore[union-attr]
+        end = _RUN_AFTER.match(text, hit.start()).end()  # type: ignore[union-attr]
+        _extract_urls_in_token(text, start, text[start:end], without_scheme, urls)
+        done = end
     return urls
 
 
