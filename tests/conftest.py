@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import settings
 
@@ -16,6 +19,23 @@ from hypothesis import settings
 settings.register_profile("default", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+@pytest.fixture
+def watchdog() -> Iterator[None]:
+    """Turn a hang into a failure: 60 s for the test, two orders of magnitude above
+    the normal time of every test that uses it (not a speed assertion)."""
+
+    def hang(signum: int, frame: object) -> None:
+        raise TimeoutError("no answer after 60 s: unbounded work")
+
+    previous: Callable[..., object] | int | None = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
 
 HERE = Path(__file__).resolve().parent
 CONFORMANCE = HERE / "conformance"

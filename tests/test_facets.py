@@ -17,8 +17,6 @@ Then hostile texts under a watchdog, and properties for any text.
 from __future__ import annotations
 
 import itertools
-import signal
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -402,19 +400,6 @@ HOSTILE: dict[str, str] = {
     "non-ASCII": "é #é @é.com " * N,
 }
 
-
-@pytest.fixture
-def watchdog() -> Iterator[None]:
-    def hang(signum: int, frame: object) -> None:
-        raise TimeoutError("no answer after 60 s: unbounded work")
-
-    previous: Callable[..., object] | int | None = signal.signal(signal.SIGALRM, hang)
-    signal.alarm(60)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())

@@ -8,8 +8,7 @@ functions, and hostile inputs under a watchdog.
 from __future__ import annotations
 
 import re
-import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -874,19 +873,6 @@ def test_truncate_invariants(
 
 # --------------------------------------------------------------------------- bounded work
 
-
-@pytest.fixture
-def watchdog() -> Iterator[None]:
-    def hang(signum: int, frame: object) -> None:
-        raise TimeoutError("no answer after 60 s: unbounded work")
-
-    previous: Callable[..., object] | int | None = signal.signal(signal.SIGALRM, hang)
-    signal.alarm(60)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _long_text() -> str:

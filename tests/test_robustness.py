@@ -9,8 +9,6 @@ the bound is two orders of magnitude above the normal time).
 from __future__ import annotations
 
 import itertools
-import signal
-from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -42,19 +40,6 @@ HOSTILE: dict[str, str] = {
     "lone surrogates": "\ud800a.com " * N,
 }
 
-
-@pytest.fixture
-def watchdog() -> Iterator[None]:
-    def hang(signum: int, frame: object) -> None:
-        raise TimeoutError("no answer after 60 s: unbounded work")
-
-    previous: Callable[..., object] | int | None = signal.signal(signal.SIGALRM, hang)
-    signal.alarm(60)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
