@@ -181,3 +181,11 @@ def test_any_string_is_measured(text: str) -> None:
     # Lone surrogates cannot be posted anywhere, but measuring them must not crash.
     for name in platforms():
         assert measure(text, name) >= 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS | st.text(max_size=40))
+def test_grapheme_fast_path_agrees_with_segmentation(text: str) -> None:
+    import regex
+
+    assert graphemes(text) == len(regex.findall(r"\X", text))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crosspost_adapt import extract_entities, measure, platforms, rules
 from crosspost_adapt.text import parse_weighted
@@ -41,7 +43,6 @@ HOSTILE: dict[str, str] = {
 }
 
 
-
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
 @pytest.mark.usefixtures("watchdog")
 def test_bounded_work(text: str) -> None:
@@ -51,3 +52,30 @@ def test_bounded_work(text: str) -> None:
     assert all(text[e.start : e.end] == e.text for e in entities)
     assert all(a.end <= b.start for a, b in itertools.pairwise(entities))
     assert parse_weighted(text, rules("x").text).weighted_length == measure(text, "x")
+
+
+# The fast paths above must find exactly what the plain grammar finds.
+_NEAR_ENTITIES = st.text(alphabet="@＠aRrTt:_ .-+~!#$%&*xé1/(", max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_NEAR_ENTITIES)
+def test_mention_fast_path_is_the_grammar(text: str) -> None:
+    from crosspost_adapt.text import entities
+
+    plain = [m.span() for m in entities._MENTION.finditer(text)]
+    assert [m.span() for m in entities._mention_matches(text)] == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", ".", "-", "_", "com", "ж", "/", "(", "x.co", "é"]), max_size=400
+    ).map("".join)
+)
+def test_long_token_fast_path_is_the_grammar(token: str) -> None:
+    from crosspost_adapt.text import entities
+
+    plain = [(m.span(), m.group("url")) for m in entities._URL.finditer(token)]
+    fast = [(m.span(), m.group("url")) for m in entities._long_token_matches(token)]
+    assert fast == plain

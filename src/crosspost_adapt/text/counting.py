@@ -59,10 +59,22 @@ def utf16_length(text: str) -> int:
     return len(text) + len(_ASTRAL.findall(text))
 
 
+#: Characters that can join a grapheme cluster with a neighbour. A text without
+#: any of them has one cluster per code point, and needs no segmentation.
+_CLUSTER_JOINERS: Final = regex.compile(
+    r"[\r\p{Grapheme_Cluster_Break=Extend}\p{Grapheme_Cluster_Break=ZWJ}"
+    r"\p{Grapheme_Cluster_Break=SpacingMark}\p{Grapheme_Cluster_Break=Prepend}"
+    r"\p{Grapheme_Cluster_Break=Regional_Indicator}\p{Hangul_Syllable_Type=L}"
+    r"\p{Hangul_Syllable_Type=V}\p{Hangul_Syllable_Type=T}]"
+)
+
+
 def graphemes(text: str) -> int:
     """Extended grapheme clusters of ``text`` (Unicode 15.1 rules, like Bluesky's)."""
     if text.isascii():
         return len(text) - text.count("\r\n")
+    if _CLUSTER_JOINERS.search(text) is None:
+        return len(text)
     return len(_GRAPHEME.findall(text))
 
 

@@ -348,12 +348,37 @@ _MENTION: Final = regex.compile(
 _MENTION_END: Final = regex.compile(rf"[@＠]|[{_LATIN_ACCENTS}]|://")
 
 
+_AT_SIGN: Final = regex.compile(r"[@＠]")
+#: The longest text before the ``@`` that a mention match takes ("xRT:").
+_MENTION_LEAD: Final = 4
+
+
+def _mention_matches(text: str) -> Iterator[regex.Match[str]]:
+    """The matches of ``_MENTION.finditer(text)``, tried only near each ``@``.
+
+    A match starts at most :data:`_MENTION_LEAD` characters before its ``@`` and
+    holds no other ``@`` before it, so trying those few starts in order, for each
+    ``@`` in order, finds the same leftmost matches without scanning every place.
+    """
+    search_from = 0
+    for at in _AT_SIGN.finditer(text):
+        p = at.start()
+        if p < search_from:
+            continue
+        for start in range(max(search_from, p - _MENTION_LEAD), p + 1):
+            m = _MENTION.match(text, start)
+            if m is not None and m.start("at") == p:
+                yield m
+                search_from = m.end()
+                break
+
+
 def extract_mentions(text: str, *, lists: bool = False) -> list[Entity]:
     """``@screen_name`` mentions of ``text`` (and ``@user/list`` when ``lists``)."""
     if "@" not in text and "＠" not in text:
         return []
     out: list[Entity] = []
-    for m in _MENTION.finditer(text):
+    for m in _mention_matches(text):
         if _MENTION_END.match(text, m.end()):
             continue
         if m.group("list") and not lists:
