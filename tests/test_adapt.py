@@ -528,8 +528,11 @@ def test_tags_dropped_for_room_come_back_when_the_cut_frees_room() -> None:
 
 def test_truncation_keeps_the_post_link_and_lists_cut_urls() -> None:
     text = "Le menu d'automne, plat par plat. " * 10 + "Détails : https://example.org/x"
-    d = adapt(Post(text=text, link="https://example.com/menu/automne-2026"), "bluesky",
-              overflow="truncate")
+    d = adapt(
+        Post(text=text, link="https://example.com/menu/automne-2026"),
+        "bluesky",
+        overflow="truncate",
+    )
     uris = [f.value for f in d.facets[0] if f.kind == "link"]
     assert uris == ["https://example.com/menu/automne-2026?utm_source=bluesky&utm_medium=social"]
     assert "https://example.org/x" in d.links
@@ -541,3 +544,18 @@ def test_check_reads_linkedin_little_hashtags_and_tells_norms() -> None:
     (p,) = check(text, "linkedin")
     assert (p.code, p.measured, p.limit, p.hard) == ("too-many-hashtags", 6, 5, False)
     assert check("#a #b", "threads")[0].hard is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "see https://e.com/@autumn/autumn-menu then autumn",
+            "see https://e.com/@autumn/autumn-menu then #autumn",
+        ),
+        ("see https://e.com/@autumn/autumn-menu", "see https://e.com/@autumn/autumn-menu #autumn"),
+        ("ask @autumn about autumn", "ask @autumn about #autumn"),
+    ],
+)
+def test_inline_tags_skip_urls_and_mentions(text: str, expected: str) -> None:
+    assert adapt(Post(text=text, hashtags=["autumn"]), "x", utm=False).text == expected

@@ -9,6 +9,7 @@ the tuple of steps it runs (most run :data:`STANDARD_STEPS`).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from typing import Any, Final, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -274,16 +275,26 @@ def with_utm(url: str, platform: str, campaign: str | None) -> str:
 def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` without ``spans``, each taking one adjacent space with it so that no
     double space or space at a line's edge is left; the rest is untouched."""
-    for start, end in sorted(spans, reverse=True):
-        before, after = text[:start], text[end:]
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        before = text[pos:start]
+        after_char = text[end : end + 1]
+        at_line_start = (out and not before and out[-1].endswith("\n")) or (
+            before.endswith("\n") or (start == 0)
+        )
         if before.endswith((" ", "\t")) and (
-            after[:1] in (" ", "\t", "\n", "") or after[:1] in ",.;:!?)]"
+            after_char in (" ", "\t", "\n", "") or after_char in ",.;:!?)]"
         ):
             before = before[:-1]
-        elif after[:1] in (" ", "\t") and (before == "" or before.endswith("\n")):
-            after = after[1:]
-        text = before + after
-    return text
+        elif after_char in (" ", "\t") and at_line_start:
+            end += 1
+        out.append(before)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
@@ -362,9 +373,7 @@ def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
 
 def _word_pattern(tag: str) -> regex.Pattern[str]:
     # Not after an apostrophe either: "d'automne" is not the word "automne" to tag.
-    return regex.compile(
-        rf"(?<![\w#＃@＠$/.&'’-]){regex.escape(tag)}(?![\w-])", regex.IGNORECASE
-    )
+    return regex.compile(rf"(?<![\w#＃@＠$/.&'’-]){regex.escape(tag)}(?![\w-])", regex.IGNORECASE)
 
 
 def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
@@ -439,9 +448,18 @@ def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
 
 
 def _inline_match(body: str, tag: str) -> regex.Match[str] | None:
-    entities = extract_urls(body) + extract_mentions(body)
+    """The first word of ``body`` that is ``tag``, outside URLs and mentions."""
+    # The spans URLs and mentions cover, merged (a mention may sit inside a URL).
+    covered: list[list[int]] = []
+    for e in sorted(extract_urls(body) + extract_mentions(body), key=lambda e: e.start):
+        if covered and e.start < covered[-1][1]:
+            covered[-1][1] = max(covered[-1][1], e.end)
+        else:
+            covered.append([e.start, e.end])
+    starts = [c[0] for c in covered]
     for m in _word_pattern(tag).finditer(body):
-        if not any(e.start < m.end() and m.start() < e.end for e in entities):
+        k = bisect.bisect_left(starts, m.end()) - 1  # the last span starting before the end
+        if k < 0 or covered[k][1] <= m.start():
             return m
     return None
 
