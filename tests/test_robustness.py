@@ -79,3 +79,20 @@ def test_long_token_fast_path_is_the_grammar(token: str) -> None:
     plain = [(m.span(), m.group("url")) for m in entities._URL.finditer(token)]
     fast = [(m.span(), m.group("url")) for m in entities._long_token_matches(token)]
     assert fast == plain
+
+
+@pytest.mark.parametrize("name", list(HOSTILE), ids=list(HOSTILE))
+@pytest.mark.usefixtures("watchdog")
+def test_adapt_bounded_work(name: str) -> None:
+    from crosspost_adapt import CannotFitError, Post, adapt_all, check
+
+    text = HOSTILE[name][:6_000]
+    post = Post(text=text if text.strip() else "x", hashtags=["a", "b"], link="https://e.com")
+    try:
+        drafts = adapt_all(post)
+    except CannotFitError as exc:  # one grapheme longer than a post: documented
+        assert exc.measured > exc.limit
+        return
+    for platform, draft in drafts.items():
+        for part in draft.parts:
+            assert not [p for p in check(part, platform) if p.hard], (platform, part[:80])

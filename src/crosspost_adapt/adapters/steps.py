@@ -612,6 +612,25 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
                         data={"url": full},
                     )
                 )
+    if not rules.links.clickable:
+        # A cut can turn text that was no valid URL (over 4,096 characters) into one.
+        cleaned: list[str] = []
+        for part in fitted.parts:
+            found = extract_urls(part)
+            for u in found:
+                links.append(u.value if "://" in u.value else f"https://{u.value}")
+                changes.append(
+                    Change(
+                        "link-moved",
+                        f"took {u.text[:60]} out of the text: links are not clickable on "
+                        f"{rules.display_name}",
+                        dropped=u.text,
+                    )
+                )
+            cleaned.append(
+                _remove_spans(part, [(u.start, u.end) for u in found]) if found else part
+            )
+        fitted = attrs.evolve(fitted, parts=tuple(cleaned))
     if fitted.dropped:
         changes.insert(
             0,
