@@ -95,6 +95,7 @@ FIGURES = [
     ("bluesky", "hashtags.placement", "facets"),
     ("bluesky", "hashtags.tags_field_max", 8),
     ("bluesky", "hashtags.tag_max_graphemes", 64),
+    ("bluesky", "links.display_path_max", 15),
     ("bluesky", "media.formats", ("JPEG", "PNG", "WEBP")),
     ("bluesky", "media.max_bytes", 1_000_000),
     ("bluesky", "media.max_side", 4000),

@@ -13,6 +13,7 @@ from crosspost_adapt.adapters.base import Platform
 from crosspost_adapt.adapters.registry import default_registry
 from crosspost_adapt.adapters.steps import (
     STANDARD_STEPS,
+    UNPUBLISHABLE,
     AdaptOptions,
     Work,
     jaccard,
@@ -158,7 +159,7 @@ def check(text: str, platform: str | Platform | PlatformRules) -> tuple[Problem,
         size = utf8_length(text)
         if size > r.text.byte_limit:
             add("too-many-bytes", "text", size, r.text.byte_limit, "bytes")
-    bad = sum(1 for c in text if c in "\ufeff\ufffe\uffff" or "\ud800" <= c <= "\udfff")
+    bad = len(UNPUBLISHABLE.findall(text))
     if bad:
         add("invalid-character", "unpublishable character(s)", bad, 0, "characters")
     if r.hashtags.max_count is not None:

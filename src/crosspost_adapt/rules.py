@@ -169,6 +169,9 @@ class LinkRules:
     max_links: int | None = None
     #: The platform shows a preview card for a link when the post has no media.
     preview_card: bool = False
+    #: Links are shown as host + path, the path cut after this many characters
+    #: with "..." (the facet keeps the full URI); None: links shown as written.
+    display_path_max: int | None = None
 
 
 @attrs.frozen

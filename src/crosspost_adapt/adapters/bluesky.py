@@ -32,7 +32,14 @@ RULES = PlatformRules(
         tag_max_graphemes=64,
     ),
     mentions=MentionRules(syntax="handle"),
-    links=LinkRules(handling="inline", clickable=True, preview_card=True),
+    links=LinkRules(
+        handling="inline",
+        clickable=True,
+        preview_card=True,
+        # Source: the Bluesky app (bluesky-social/social-app, toShortUrl) shows a
+        # link's path, query and fragment cut after 15 characters with "..." (H).
+        display_path_max=15,
+    ),
     media=MediaRules(
         # Source: lexicon app.bsky.embed.images (H): 4 images; 2,000,000 bytes since
         # April 2026, 1,000,000 before: 1,000,000 targeted so older servers accept

@@ -30,6 +30,7 @@ __all__ = [
     "BLUESKY_STEPS",
     "LINKEDIN_STEPS",
     "STANDARD_STEPS",
+    "UNPUBLISHABLE",
     "AdaptOptions",
     "Overflow",
     "Step",
@@ -154,16 +155,16 @@ def text_length(rules: PlatformRules) -> Callable[[str], int]:
 
 #: Characters no platform accepts: BOM, the noncharacters twitter-text rejects,
 #: and lone surrogates (not encodable in UTF-8).
-_UNPUBLISHABLE: Final = regex.compile(r"[\ufeff\ufffe\uffff\ud800-\udfff]")
+UNPUBLISHABLE: Final = regex.compile(r"[\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def compose(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
     """Start from the platform's variant or the post's text; drop unpublishable characters."""
     body = work.post.text_for(work.platform)
     changes: tuple[Change, ...] = ()
-    bad = _UNPUBLISHABLE.findall(body)
+    bad = UNPUBLISHABLE.findall(body)
     if bad:
-        body = _UNPUBLISHABLE.sub("", body)
+        body = UNPUBLISHABLE.sub("", body)
         codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
         changes = (
             Change(
@@ -256,6 +257,11 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
 # --------------------------------------------------------------------------- links
 
 
+def _absolute(url: str) -> str:
+    """``url`` with a scheme (``example.com/menu`` -> ``https://example.com/menu``)."""
+    return url if "://" in url else f"https://{url}"
+
+
 def with_utm(url: str, platform: str, campaign: str | None) -> str:
     """``url`` with utm_source, utm_medium=social and utm_campaign, unless it has utm.
 
@@ -334,7 +340,7 @@ def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
                     dropped=url.text,
                 )
             )
-        keep = [u.value if "://" in u.value else f"https://{u.value}" for u in urls]
+        keep = [_absolute(u.value) for u in urls]
         if link is not None:
             keep.insert(0, link)
         for kept_url in keep:
@@ -602,7 +608,7 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
         # A URL cut with the text is kept in draft.links, not lost.
         shown = dict(work.short_links)
         for u in extract_urls(fitted.dropped or ""):
-            full = shown.get(u.text, u.value if "://" in u.value else f"https://{u.value}")
+            full = shown.get(u.text, _absolute(u.value))
             if full not in links:
                 links.append(full)
                 changes.append(
@@ -618,7 +624,7 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
         for part in fitted.parts:
             found = extract_urls(part)
             for u in found:
-                links.append(u.value if "://" in u.value else f"https://{u.value}")
+                links.append(_absolute(u.value))
                 changes.append(
                     Change(
                         "link-moved",
@@ -677,16 +683,19 @@ def shorten_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change,
     The link facet keeps the full URI, so the link still leads where it should
     while the text spends a few graphemes instead of the whole URL.
     """
+    path_max = rules.links.display_path_max
+    if path_max is None:
+        return work, ()
     body = work.body
     pairs: list[tuple[str, str]] = []
     for url in reversed(extract_urls(body, without_scheme=False)):
-        short = shorten_link_text(url.text)
+        short = shorten_link_text(url.text, path_max)
         if short != url.text and len(short) < len(url.text):
             body = body[: url.start] + short + body[url.end :]
             pairs.append((short, url.text))
     end_link = work.end_link
     if end_link is not None:
-        short = shorten_link_text(end_link)
+        short = shorten_link_text(end_link, path_max)
         if len(short) < len(end_link):
             pairs.insert(0, (short, end_link))  # last in the text: first of the reversed list
             end_link = short

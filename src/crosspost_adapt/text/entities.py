@@ -61,8 +61,9 @@ _LATIN_ACCENTS: Final = (
     r"\xC0-\xD6\xD8-\xF6\xF8-\xFF\u0100-\u024F\u0253\u0254\u0256\u0257\u0259\u025B\u0263"
     r"\u0268\u026F\u0272\u0289\u028B\u02BB\u0300-\u036F\u1E00-\u1EFF"
 )
-#: JavaScript's ``\s``, which the cashtag rule uses (Python's differs on U+FEFF...).
-_JS_SPACE: Final = r"\t\n\x0B\x0C\r \xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF"
+#: JavaScript's ``\s``, which the cashtag rule and Bluesky's facets use
+#: (Python's ``\s`` differs, on U+FEFF for one).
+JS_SPACE: Final = r"\t\n\x0B\x0C\r \xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF"
 
 _DOMAIN_CHAR: Final = rf"[^{_PUNCT}{_SPACES}{_INVALID}{_DIRECTIONAL}]"
 _SUBDOMAIN: Final = rf"(?:(?:{_DOMAIN_CHAR}(?:[_-]|{_DOMAIN_CHAR})*)?{_DOMAIN_CHAR}\.)"
@@ -393,7 +394,7 @@ def extract_mentions(text: str, *, lists: bool = False) -> list[Entity]:
 
 _CASHTAG: Final = regex.compile(
     rf"(?P<before>^|[{_SPACES}])\$(?P<tag>[a-z]{{1,6}}(?:[._][a-z]{{1,2}})?)"
-    rf"(?=\Z|[{_JS_SPACE}]|[{_PUNCT}])",
+    rf"(?=\Z|[{JS_SPACE}]|[{_PUNCT}])",
     regex.IGNORECASE | regex.VERSION0,
 )
 

@@ -62,6 +62,8 @@ from typing import Any, Final, Literal
 import attrs
 import regex
 
+from crosspost_adapt.text.entities import JS_SPACE
+
 __all__ = ["Facet", "FacetKind", "detect_facets", "shorten_link_text"]
 
 FacetKind = Literal["link", "mention", "tag"]
@@ -139,13 +141,11 @@ class Facet:
 
 # --------------------------------------------------------------------------- classes
 
-#: JavaScript's ``\s`` (ECMAScript WhiteSpace and LineTerminator).
-_JS_SPACE: Final = r"\t\n\x0B\x0C\r \xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF"
 #: Characters that end a hashtag besides white space ("zero-width spaces").
 _ZERO_WIDTH: Final = r"\u00AD\u2060\u200A\u200B\u200C\u200D\u20E2"
 #: Empty, or preceded by white space or an opening parenthesis.
-_AFTER_SPACE_OR_PAREN: Final = rf"(?<![^{_JS_SPACE}(])"
-_AFTER_SPACE: Final = rf"(?<![^{_JS_SPACE}])"
+_AFTER_SPACE_OR_PAREN: Final = rf"(?<![^{JS_SPACE}(])"
+_AFTER_SPACE: Final = rf"(?<![^{JS_SPACE}])"
 #: JavaScript's ``\b`` without the ``u`` flag: a change between ASCII word
 #: characters and anything else.
 _ASCII_WORD_BOUNDARY: Final = (
@@ -160,17 +160,17 @@ _MENTION: Final = regex.compile(
 # so backtracking could only waste time.
 _LINK: Final = regex.compile(
     rf"{_AFTER_SPACE_OR_PAREN}"
-    rf"(?:[hH][tT][tT][pP][sS]?://[^{_JS_SPACE}]++"
-    rf"|(?P<domain>[a-zA-Z][a-zA-Z0-9]*+(?:\.[a-zA-Z0-9]++)++)[^{_JS_SPACE}]*+)"
+    rf"(?:[hH][tT][tT][pP][sS]?://[^{JS_SPACE}]++"
+    rf"|(?P<domain>[a-zA-Z][a-zA-Z0-9]*+(?:\.[a-zA-Z0-9]++)++)[^{JS_SPACE}]*+)"
 )
 _LINK_END_PUNCT: Final = frozenset(".,;:!?")
 _HASH: Final = regex.compile(rf"{_AFTER_SPACE}[#＃](?!\uFE0F)")
-_TAG_STOP: Final = regex.compile(rf"[{_JS_SPACE}{_ZERO_WIDTH}]")
-_TAG_LETTER: Final = regex.compile(rf"[^0-9{_JS_SPACE}\p{{P}}{_ZERO_WIDTH}]")
+_TAG_STOP: Final = regex.compile(rf"[{JS_SPACE}{_ZERO_WIDTH}]")
+_TAG_LETTER: Final = regex.compile(rf"[^0-9{JS_SPACE}\p{{P}}{_ZERO_WIDTH}]")
 _TRAILING_PUNCT: Final = regex.compile(r"\p{P}+", regex.REVERSE)
 _CASHTAG: Final = regex.compile(
     rf"{_AFTER_SPACE_OR_PAREN}\$(?P<symbol>[A-Za-z][A-Za-z0-9]{{0,4}}+)"
-    rf"(?=[{_JS_SPACE}.,;:!?)\"'\u2019]|\Z)"
+    rf"(?=[{JS_SPACE}.,;:!?)\"'\u2019]|\Z)"
 )
 _ASTRAL: Final = regex.compile(r"[\U00010000-\U0010FFFF]")
 
