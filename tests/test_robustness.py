@@ -67,6 +67,38 @@ def test_mention_fast_path_is_the_grammar(text: str) -> None:
     assert [m.span() for m in entities._mention_matches(text)] == plain
 
 
+_NEAR_HASHTAGS = st.text(alphabet="#＃a&_1é\ufe0f\ufe0e\u20e3 :/.x東", max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_NEAR_HASHTAGS)
+def test_hashtag_fast_path_is_the_grammar(text: str) -> None:
+    from crosspost_adapt.text import entities
+
+    plain = [m.span() for m in entities._HASHTAG.finditer(text)]
+    assert [m.span() for m in entities._hashtag_matches(text)] == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab.ÉK\u212a\u017fcoм1 /:", max_size=30))
+def test_url_prefilter_misses_no_tld(text: str) -> None:
+    """URLs are only looked for at a dot followed by a letter: a TLD starts there."""
+    from crosspost_adapt.text import entities
+
+    tlds = {
+        i for i in range(1, len(text)) if text[i - 1] == "." and entities._TLD_AT.match(text, i)
+    }
+    assert tlds <= {m.end() for m in entities._DOT_LETTER.finditer(text)}
+
+
+def test_every_tld_starts_with_a_letter() -> None:
+    import regex
+
+    from crosspost_adapt.text._tlds import COUNTRY_TLDS, GENERIC_TLDS
+
+    assert all(regex.match(r"[^\W\d_]", tld) for tld in (*COUNTRY_TLDS, *GENERIC_TLDS))
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(

@@ -114,6 +114,9 @@ def adapt_all(
     clones: dict[str, list[Change]] = {}
     trigrams = {name: shingles(draft) for name, draft in drafts.items()}
     for a, b in itertools.combinations(drafts, 2):
+        sizes = sorted((len(trigrams[a]), len(trigrams[b])))
+        if sizes[0] < clone_threshold * sizes[1]:
+            continue  # the index is at most the ratio of the sizes
         score = jaccard(trigrams[a], trigrams[b])
         if score >= clone_threshold:
             for this, other in ((a, b), (b, a)):

@@ -16,11 +16,7 @@ import attrs
 import regex
 
 from crosspost_adapt.rules import TextRules, WeightedCounting
-from crosspost_adapt.text.emoji import (
-    emoji_matcher,
-    twitter_emoji_matcher,
-    twitter_emoji_sequences,
-)
+from crosspost_adapt.text.emoji import emoji_matcher, twitter_emoji_matcher
 from crosspost_adapt.text.entities import Entity, extract_urls
 
 __all__ = [
@@ -103,10 +99,6 @@ class _WeightTable:
     ascii_weight: int | None
     #: Weight of astral characters: twitter-text weighs the low surrogate's code.
     astral_weight: int | None
-    #: Characters without which no emoji changes the weight: those after the first
-    #: in a multi-character sequence, and one-character emoji that do not weigh
-    #: ``default`` on their own. A text with none of them needs no emoji pass.
-    emoji_markers: regex.Pattern[str]
 
 
 def _bmp_weight(w: WeightedCounting, cp: int) -> int:
@@ -167,14 +159,7 @@ def _build_table(w: WeightedCounting) -> _WeightTable:
         not (r.start <= 0xDFFF and r.end >= 0xDC00) or (r.start <= 0xDC00 and r.end >= 0xDFFF)
         for r in w.ranges
     )
-    markers: set[str] = set()
-    for seq in twitter_emoji_sequences():
-        if len(seq) > 1:
-            markers.update(seq[1:])
-        elif _bmp_weight_of(w, seq) != w.default_weight:
-            markers.add(seq)
     return _WeightTable(
-        emoji_markers=regex.compile("[" + "".join(regex.escape(c) for c in sorted(markers)) + "]"),
         default=w.default_weight,
         classes=classes,
         ascii_weight=ascii_weights.pop() if len(ascii_weights) == 1 else None,
@@ -229,7 +214,7 @@ def weighted_length(
     if url_length is not None and "." in text:
         urls = extract_urls(text, without_scheme=urls_without_scheme)
         spans.extend((u.start, 0, u.end) for u in urls)
-    if w.emoji_parsing and not text.isascii() and table.emoji_markers.search(text):
+    if w.emoji_parsing and not text.isascii():
         spans.extend((start, 1, end) for start, end in twitter_emoji_matcher().spans(text))
     if spans:
         spans.sort()

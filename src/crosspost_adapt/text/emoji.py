@@ -17,11 +17,11 @@ Two sets, both built once from the ``emoji`` package's data:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from typing import Any, Final
 
 import emoji as _emoji
-import regex
 
 __all__ = [
     "TWITTER_EMOJI_VERSION",
@@ -78,30 +78,42 @@ _TEXT_ONLY_BARE: Final = frozenset({"\u00a9", "\u00ae", "\u2122"})
 _FULLY_QUALIFIED: Final = _emoji.STATUS["fully_qualified"]
 
 
-def _first_chars_class(strings: Iterable[str]) -> str:
-    """A character class (with brackets) of the first characters of ``strings``."""
-    cps = sorted({ord(s[0]) for s in strings})
-    parts: list[str] = []
-    start = prev = cps[0]
-    for cp in [*cps[1:], -1]:
-        if cp == prev + 1:
-            prev = cp
-            continue
-        a, b = regex.escape(chr(start)), regex.escape(chr(prev))
-        parts.append(a if start == prev else f"{a}-{b}")
-        start = prev = cp
-    return "[" + "".join(parts) + "]"
+def _class(chars: Iterable[str], gap: int = 0) -> str:
+    """A character class of ``chars`` as ranges, closed over gaps up to ``gap``."""
+    ranges: list[list[int]] = []
+    for cp in sorted({ord(c) for c in chars}):
+        if ranges and cp - ranges[-1][1] <= gap + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return (
+        "["
+        + "".join(
+            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+            for a, b in ranges
+        )
+        + "]"
+    )
+
+
+#: First characters of emoji sequences closer than this share one range.
+_RANGE_GAP: Final = 0x100
 
 
 class EmojiMatcher:
     """Finds the longest known sequence at each place, left to right, no overlaps.
 
-    A dictionary trie walked from the positions where a sequence can start (found
-    by one character-class search): a regular expression with some 1,400
-    alternatives would try them one by one at each of those positions.
+    A dictionary trie walked from the places where a sequence can start: a
+    regular expression with some 1,400 alternatives would try them one by one at
+    each place. The places are found by the standard library's engine, which is
+    fast on one character class and slow on an alternation, so in two searches:
+    non-ASCII first characters as a few ranges closed over small gaps (a place
+    that starts no sequence fails at the first step of the walk), and the ASCII
+    ones (``#``, ``*``, digits: keycaps) only when a character that may follow
+    them is in the text.
     """
 
-    __slots__ = ("_starts", "_trie")
+    __slots__ = ("_ascii", "_ascii_needs", "_trie", "_wide")
 
     def __init__(self, sequences: Iterable[str]) -> None:
         sequences = list(sequences)
@@ -111,20 +123,40 @@ class EmojiMatcher:
             for ch in seq:
                 node = node.setdefault(ch, {})
             node[""] = True
-        self._starts = regex.compile(_first_chars_class(sequences))
+        wide = [s[0] for s in sequences if not s[0].isascii()]
+        self._wide = re.compile(_class(wide, _RANGE_GAP)) if wide else None
+        ascii_firsts = [s[0] for s in sequences if s[0].isascii()]
+        self._ascii = re.compile(_class(ascii_firsts)) if ascii_firsts else None
+        #: What must be in the text for an ASCII character to start a sequence
+        #: (its possible second characters); empty when one is a sequence alone.
+        self._ascii_needs: tuple[str, ...] = ()
+        if any(len(s) == 1 for s in sequences if s[0].isascii()):
+            self._ascii_needs = ()
+        else:
+            self._ascii_needs = tuple(sorted({s[1] for s in sequences if s[0].isascii()}))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """``(start, end)`` of every sequence found in ``text``."""
+        starts: list[int] = []
+        if self._wide is not None and not text.isascii():
+            starts = [m.start() for m in self._wide.finditer(text)]
+        ascii_pattern = self._ascii
+        if ascii_pattern is not None and (
+            not self._ascii_needs or any(c in text for c in self._ascii_needs)
+        ):
+            more = [m.start() for m in ascii_pattern.finditer(text)]
+            if more:
+                starts = sorted(starts + more)
         out: list[tuple[int, int]] = []
+        if not starts:
+            return out
         trie = self._trie
         n = len(text)
         pos = 0
-        search = self._starts.search
-        while True:
-            m = search(text, pos)
-            if m is None:
-                return out
-            start = i = m.start()
+        for start in starts:
+            if start < pos:
+                continue
+            i = start
             node: dict[str, Any] | None = trie
             end = -1
             while i < n:
@@ -137,8 +169,7 @@ class EmojiMatcher:
             if end > 0:
                 out.append((start, end))
                 pos = end
-            else:
-                pos = start + 1
+        return out
 
 
 @functools.cache
