@@ -874,7 +874,6 @@ def test_truncate_invariants(
 # --------------------------------------------------------------------------- bounded work
 
 
-
 def _long_text() -> str:
     words = [
         *("the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog.", "Café", "日本語"),
@@ -937,3 +936,40 @@ def test_bounded_work(text: str, length: str) -> None:
     # Candidates only, never the whole rest of the text once per post: a
     # quadratic packing would measure hundreds of times the text.
     assert measured <= 60 * len(text) + 100_000
+
+
+# The sentence cuts are found by a faster route than the classification of every
+# whitespace run: they must be exactly that classification's paragraph and
+# sentence cuts.
+_CUT_ALPHABET = "ab.!?…»)\"' \t\n\r\u2029\u00a0\u202f«:;。、，"
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=_CUT_ALPHABET, max_size=40))
+def test_sentence_cuts_are_the_coarse_classification(text: str) -> None:
+    from crosspost_adapt.text import fitting
+
+    s = text.strip()
+    if not s:
+        return
+    everything = fitting._cuts(s, 0, len(s))
+    coarse = fitting._cuts(s, 0, len(s), coarse=True)
+    assert coarse == [c for c in everything if c.rank <= fitting._RANK_SENTENCE]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=_CUT_ALPHABET + "\u2007\u00ab\u2039\u203a\u00bb\x0b\x85", max_size=40))
+def test_cuts_are_the_space_kinds_grammar(text: str) -> None:
+    from crosspost_adapt.text import fitting
+
+    s = text.strip()
+    if not s:
+        return
+    ranks = fitting._SPACE_RANKS
+    spaces = [
+        (m.start(g), m.end(g), ranks[g])
+        for m in fitting._SPACE_KINDS.finditer(s)
+        for g in (m.lastindex or 0,)
+    ]
+    # The cuts at whitespace (those after 。 or 、 hold none).
+    assert [tuple(c) for c in fitting._cuts(s, 0, len(s)) if c.end != c.resume] == spaces

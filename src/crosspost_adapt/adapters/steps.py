@@ -10,6 +10,7 @@ the tuple of steps it runs (most run :data:`STANDARD_STEPS`).
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from typing import Any, Final, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -21,8 +22,13 @@ from crosspost_adapt.draft import Change, Draft
 from crosspost_adapt.errors import UNIT_NAMES, CannotFitError
 from crosspost_adapt.model import MENTION_REFERENCE, Post
 from crosspost_adapt.rules import PlatformRules
-from crosspost_adapt.text.counting import count, graphemes, utf8_length
-from crosspost_adapt.text.entities import extract_hashtags, extract_mentions, extract_urls
+from crosspost_adapt.text.counting import count, count_slices, graphemes, utf8_length
+from crosspost_adapt.text.entities import (
+    _DOT_LETTER,
+    extract_hashtags,
+    extract_mentions,
+    extract_urls,
+)
 from crosspost_adapt.text.facets import Facet, detect_facets, shorten_link_text
 from crosspost_adapt.text.fitting import Fitted, remove_break_markers, split_thread, truncate
 
@@ -600,7 +606,12 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
         try:
             if overflow == "thread":
                 fitted = split_thread(
-                    body, length, limit, numbering=work.options.numbering, last_suffix=closing
+                    body,
+                    length,
+                    limit,
+                    numbering=work.options.numbering,
+                    last_suffix=closing,
+                    slices=lambda text: count_slices(text, rules.text),
                 )
             else:
                 cut = truncate(body, length, limit, ellipsis=work.options.ellipsis, suffix=closing)
@@ -819,13 +830,41 @@ BLUESKY_STEPS: Final[tuple[Step, ...]] = (
 # --------------------------------------------------------------------------- clones
 
 
+#: Where a URL may be: ``://``, or a dot before a letter (a TLD starts there).
+_URL_HINT: Final = re.compile(r"://|\.(?=[^\W\d_])")
+_WORD_BEFORE: Final = regex.compile(r"(?r)\S*")
+_WORD_AFTER: Final = re.compile(r"\S*")
+
+
+def _without_url_words(text: str) -> str:
+    """``text`` without the words (runs of non-space) that hold a URL."""
+    out: list[str] = []
+    pos = 0
+    for hint in _URL_HINT.finditer(text):
+        if hint.start() < pos:
+            continue
+        start = _WORD_BEFORE.match(text, pos, hint.start()).start()  # type: ignore[union-attr]
+        end = _WORD_AFTER.match(text, hint.start()).end()  # type: ignore[union-attr]
+        word = text[start:end]
+        if "://" in word or extract_urls(word):
+            out.append(text[pos:start])
+            pos = end
+    out.append(text[pos:])
+    return " ".join(out)
+
+
 def _words(draft: Draft) -> list[str]:
-    """The words of a draft, without its URLs and with hashtags as plain words."""
-    text = " ".join(draft.parts)
-    if "." in text:
-        for u in reversed(extract_urls(text)):
-            text = text[: u.start] + text[u.end :]
-    return text.replace("#", " ").casefold().split()
+    """The words of a draft, without its URLs and with hashtags as plain words.
+
+    A word holding a URL (``https://...``, ``example.com/menu``, ``(x.com)``) is
+    left out whole: URLs differ between drafts by their utm tags only.
+    """
+    words: list[str] = []
+    for part in draft.parts:
+        if "://" in part or _DOT_LETTER.search(part):
+            part = _without_url_words(part)
+        words += part.replace("#", " ").casefold().split()
+    return words
 
 
 def similarity(a: Draft, b: Draft) -> float:

@@ -8,8 +8,10 @@ emoji) and gives the same result as the slow path.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import unicodedata
+from collections.abc import Callable
 from typing import Final
 
 import attrs
@@ -22,6 +24,7 @@ from crosspost_adapt.text.entities import Entity, extract_urls
 __all__ = [
     "WeightedParse",
     "count",
+    "count_slices",
     "graphemes",
     "meta_length",
     "parse_weighted",
@@ -283,6 +286,110 @@ def count(text: str, rules: TextRules) -> int:
     if unit == "meta":
         return meta_length(text)
     raise ValueError(f"unknown counting unit {unit!r}")
+
+
+# --------------------------------------------------------------------------- slices
+
+
+def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | None:
+    """A function of ``(a, b)`` estimating ``count(text[a:b], rules)`` in O(log n).
+
+    ``text`` is analysed once: the weight of every code point, and the pieces
+    that count as a whole (URLs, emoji sequences, grapheme clusters, fediverse
+    mentions) with what they count. A slice is then the sum of what it holds.
+    That is exact for ``(0, len(text))`` and for slices that start and end at
+    whitespace, where nothing is cut and the context of a URL is the same (a
+    piece cut in two counts whole in the slice holding its start); use it to
+    estimate, and measure with :func:`count` what is published. None where
+    there is nothing to gain (a text not in NFC, for the weighted unit).
+    """
+    unit = rules.unit
+    scale = 1
+    base = 1
+    runs: list[tuple[int, int, int]] = []  # (start, end, delta per code point)
+    wholes: list[tuple[int, int, int]] = []  # (start, end, what the piece counts)
+    if unit == "weighted":
+        w = rules.weighting
+        if w is None or not unicodedata.is_normalized("NFC", text):
+            return None
+        table = _table(w)
+        scale = w.scale
+        if table.ascii_weight is not None and text.isascii():
+            base = table.ascii_weight
+        else:
+            base = table.default
+            for weight, pattern in table.classes:
+                runs.extend((m.start(), m.end(), weight - base) for m in pattern.finditer(text))
+            for m in _ASTRAL.finditer(text):
+                low = 0xDC00 + ((ord(m.group()) - 0x10000) & 0x3FF)
+                if _bmp_weight(w, low) != base:
+                    runs.append((m.start(), m.end(), _bmp_weight(w, low) - base))
+            runs.sort()
+        if rules.url_length is not None and "." in text:
+            urls = extract_urls(text, without_scheme=rules.urls_without_scheme)
+            wholes.extend((u.start, u.end, rules.url_length * scale) for u in urls)
+        if w.emoji_parsing and not text.isascii():
+            wholes.extend((a, b, w.default_weight) for a, b in twitter_emoji_matcher().spans(text))
+    elif unit in ("utf16", "graphemes", "meta"):
+        if rules.url_length is not None:
+            urls = extract_urls(text, without_scheme=rules.urls_without_scheme)
+            wholes.extend((u.start, u.end, rules.url_length) for u in urls)
+        if rules.mention_domain_free and "@" in text:
+            wholes.extend(
+                (m.start(), m.end(), len(m.group("user")) + 1)
+                for m in _FEDIVERSE_MENTION.finditer(text)
+            )
+        if not text.isascii():
+            if unit == "utf16":
+                runs = [(m.start(), m.end(), 1) for m in _ASTRAL.finditer(text)]
+            elif unit == "meta":
+                wholes.extend(
+                    (a, b, utf8_length(text[a:b])) for a, b in emoji_matcher().spans(text)
+                )
+            elif _CLUSTER_JOINERS.search(text) is not None:
+                wholes.extend(
+                    (m.start(), m.end(), 1)
+                    for m in _GRAPHEME.finditer(text)
+                    if m.end() - m.start() > 1
+                )
+        if unit == "graphemes" and "\r\n" in text:
+            i = text.find("\r\n")
+            while i >= 0:
+                wholes.append((i, i + 2, 1))
+                i = text.find("\r\n", i + 2)
+    else:
+        return None
+
+    run_starts = [r[0] for r in runs]
+    run_before = [0]  # the deltas of the runs before each run
+    for a, b, delta in runs:
+        run_before.append(run_before[-1] + (b - a) * delta)
+
+    def raw(x: int) -> int:
+        """Weight of ``text[:x]`` by code point."""
+        k = bisect.bisect_right(run_starts, x) - 1
+        if k < 0:
+            return base * x
+        a, b, delta = runs[k]
+        return base * x + run_before[k] + (min(x, b) - a) * delta
+
+    # Pieces that count as a whole: the earlier wins an overlap (URLs come first).
+    whole_starts: list[int] = []
+    whole_before = [0]
+    taken: list[tuple[int, int]] = []
+    for a, b, value in sorted(wholes, key=lambda p: (p[0], -p[1])):
+        if taken and a < taken[-1][1]:
+            continue
+        taken.append((a, b))
+        whole_starts.append(a)
+        whole_before.append(whole_before[-1] + value - (raw(b) - raw(a)))
+
+    def length(a: int, b: int) -> int:
+        i = bisect.bisect_left(whole_starts, a)
+        j = bisect.bisect_left(whole_starts, b, i)
+        return -(-(raw(b) - raw(a) + whole_before[j] - whole_before[i]) // scale)
+
+    return length
 
 
 # --------------------------------------------------------------------------- full parse

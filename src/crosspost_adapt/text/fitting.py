@@ -62,6 +62,8 @@ limit.
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Final, NamedTuple
@@ -75,6 +77,8 @@ __all__ = ["Fitted", "remove_break_markers", "split_thread", "truncate"]
 
 #: A platform's counting function: the length of a string in the platform's unit.
 Length = Callable[[str], int]
+#: Estimates of the length of a text's slices ``(a, b)`` from one analysis of it.
+SliceLength = Callable[[int, int], int]
 
 
 @attrs.frozen
@@ -155,6 +159,8 @@ _AFTER_MARK: Final = (
 _GATE: Final = rf"(?=[\s{_SENTENCE_MARKS}])"
 #: Every whitespace run, classified in one pass: the first alternative that
 #: matches wins, and the number of its group gives the rank (``_SPACE_RANKS``).
+#: This is the definition; :func:`_cuts` finds the same cuts faster (the tests
+#: compare them).
 _SPACE_KINDS: Final = re.compile(
     _GATE
     + "(?:"
@@ -182,11 +188,6 @@ _SPACE_RANKS: Final = (
     _RANK_WEAK,
     _RANK_WORD,
 )
-#: Only the whitespace runs of rank sentence or better (the same ranks).
-_SENTENCE_SPACES: Final = re.compile(
-    _GATE + "(?:" + "|".join((_BLANK_LINE, _ONE_LINE_BREAK, _AFTER_MARK)) + ")"
-)
-_SENTENCE_SPACE_RANKS: Final = (-1, _RANK_PARAGRAPH, _RANK_SENTENCE, _RANK_SENTENCE)
 _GRAPHEME: Final = regex.compile(r"\X")
 
 #: A line holding only ``---`` (spaces and tabs around it allowed): a forced break.
@@ -209,27 +210,123 @@ def _ends_grapheme(s: str, pos: int) -> bool:
     return m is not None and m.end() == pos
 
 
+#: A sentence mark, up to 7 closers and the whitespace run after them (no line
+#: break in it, not only no-break spaces): ``_AFTER_MARK`` on its own.
+_MARK_RUN: Final = re.compile(_AFTER_MARK)
+_LINE_BREAK: Final = re.compile(f"[{_LINE_BREAKS}]")
+_CJK_STOP_CHARS: Final = "\u3002\uff01\uff1f\uff61\uff0e"
+_CJK_CLAUSE_CHARS: Final = "\u3001\uff0c\uff1b\uff1a\uff64"
+
+
+def _sentence_cuts(s: str, lo: int, hi: int) -> list[_Cut]:
+    """The cuts of :func:`_cuts` of rank sentence or better (its ``coarse``).
+
+    Found without classifying every whitespace run: the runs holding a line
+    break (from each break, widened to its run) and the runs after a sentence
+    mark are the only candidates, and both are rare in a text.
+    """
+    out: list[_Cut] = []
+    done = lo
+    for m in _LINE_BREAK.finditer(s, lo, hi):
+        p = m.start()
+        if p < done:
+            continue
+        a = p
+        while a > lo and s[a - 1].isspace():
+            a -= 1
+        b = p + 1
+        while b < hi and s[b].isspace():
+            b += 1
+        run = s[a:b]
+        breaks = sum(run.count(c) for c in _LINE_BREAKS) - run.count("\r\n")
+        paragraph = breaks >= 2 or "\u2029" in run
+        out.append(_Cut(a, b, _RANK_PARAGRAPH if paragraph else _RANK_SENTENCE))
+        done = b
+    if out:
+        out.extend(
+            _Cut(m.start(1), m.end(1), _RANK_SENTENCE) for m in _MARK_RUN.finditer(s, lo, hi)
+        )
+        out.sort()
+    else:
+        out = [_Cut(m.start(1), m.end(1), _RANK_SENTENCE) for m in _MARK_RUN.finditer(s, lo, hi)]
+    return out
+
+
+_SPACE_RUN: Final = re.compile(r"\s+")
+
+
+#: ``_Cut`` made without the keyword handling of its ``__new__`` (hot loops).
+_make_cut: Final = functools.partial(tuple.__new__, _Cut)
+#: A space bound to its neighbour by French typography: after an opening
+#: guillemet, or before ``! ? : ; »`` (only the one-space runs of the fast path).
+_GLUED_SPACE: Final = re.compile(rf"(?<=[{_GLUED_BEFORE_SPACE}]) | (?=[{_GLUED_AFTER_SPACE}])")
+
+
+def _space_cuts(s: str, lo: int, hi: int, sentence: list[_Cut]) -> list[_Cut]:
+    """Every whitespace run of ``s[lo:hi]`` as a cut, ranked; ``sentence`` holds
+    those of rank sentence or better (from :func:`_sentence_cuts`)."""
+    piece = s[lo:hi]
+    words = piece.split(" ")
+    tokens = piece.split()
+    if len(words) != len(tokens) or sum(map(len, tokens)) != len(piece) - len(words) + 1:
+        return _space_cuts_slow(s, lo, hi, sentence)
+    # Every whitespace run is one space (the usual text): found by a split, all
+    # of rank word but those after a sentence mark and those French binds.
+    starts = list(itertools.accumulate([len(w) + 1 for w in words[:-1]], initial=lo - 1))[1:]
+    out = [_make_cut((a, a + 1, _RANK_WORD)) for a in starts]
+    special = [(c.end, c) for c in sentence]
+    if any(c in piece for c in _GLUED_BEFORE_SPACE + _GLUED_AFTER_SPACE):
+        special += [
+            (m.start(), _make_cut((m.start(), m.end(), _RANK_WEAK)))
+            for m in _GLUED_SPACE.finditer(s, lo, hi)
+        ]
+    if special:
+        index = {a: i for i, a in enumerate(starts)}
+        for a, cut in special:
+            if out[index[a]].rank == _RANK_WORD:  # a sentence cut outranks French
+                out[index[a]] = cut
+    return out
+
+
+def _space_cuts_slow(s: str, lo: int, hi: int, sentence: list[_Cut]) -> list[_Cut]:
+    """:func:`_space_cuts` for any whitespace: run by run."""
+    at = {c.end: c for c in sentence}
+    out: list[_Cut] = []
+    for m in _SPACE_RUN.finditer(s, lo, hi):
+        a, b = m.span()
+        cut = at.get(a)
+        if cut is None:
+            if s[a - 1] in _GLUED_BEFORE_SPACE or s[b] in _GLUED_AFTER_SPACE:
+                rank = _RANK_WEAK
+            else:
+                rank = _RANK_WEAK if not s[a:b].strip(_NO_BREAK_SPACES) else _RANK_WORD
+            cut = _make_cut((a, b, rank))
+        out.append(cut)
+    return out
+
+
 def _cuts(s: str, lo: int, hi: int, *, coarse: bool = False) -> list[_Cut]:
     """Cut points of ranks paragraph to clause in ``s[lo:hi]``, sorted.
 
     With ``coarse``, only those of rank sentence or better. ``s[lo]`` and
-    ``s[hi - 1]`` must not be whitespace.
+    ``s[hi - 1]`` must not be whitespace. The whitespace runs are ranked as
+    ``_SPACE_KINDS`` ranks them: the sentence cuts first, then each other run
+    (most are one space, ranked by the characters around it).
     """
-    ranks: tuple[int, ...]
+    out = _sentence_cuts(s, lo, hi)
     if coarse:
-        spaces, ranks = _SENTENCE_SPACES, _SENTENCE_SPACE_RANKS
-        marks: tuple[tuple[re.Pattern[str], int], ...] = ((_CJK_STOP, _RANK_SENTENCE),)
+        marks: tuple[tuple[re.Pattern[str], str, int], ...] = (
+            (_CJK_STOP, _CJK_STOP_CHARS, _RANK_SENTENCE),
+        )
     else:
-        spaces, ranks = _SPACE_KINDS, _SPACE_RANKS
-        marks = ((_CJK_STOP, _RANK_SENTENCE), (_CJK_CLAUSE, _RANK_CLAUSE))
-    out = [
-        _Cut(m.start(g), m.end(g), ranks[g])
-        for m in spaces.finditer(s, lo, hi)
-        for g in (m.lastindex or 0,)
-    ]
+        out = _space_cuts(s, lo, hi, out)
+        marks = (
+            (_CJK_STOP, _CJK_STOP_CHARS, _RANK_SENTENCE),
+            (_CJK_CLAUSE, _CJK_CLAUSE_CHARS, _RANK_CLAUSE),
+        )
     more = False
-    for pattern, rank in marks:
-        if pattern.search(s, lo, hi) is None:
+    for pattern, chars, rank in marks:
+        if not any(c in s for c in chars):
             continue
         for m in pattern.finditer(s, lo, hi):
             pos = m.end()
@@ -675,10 +772,13 @@ class _Estimate:
     piece (a word, part of a word) is measured, once.
     """
 
-    def __init__(self, seg: _Segment, length: Length, short: Length) -> None:
+    def __init__(
+        self, seg: _Segment, length: Length, short: Length, slices: SliceLength | None = None
+    ) -> None:
         s = seg.text
         self.text = s
         self.length = length
+        self.slices = slices
         self.memo: dict[tuple[int, int], int] = {}
         bounds = seg.sentence_cuts
         self.starts = [0, *(c.resume for c in bounds)]
@@ -689,9 +789,13 @@ class _Estimate:
         total = 0
         for i, (a, b) in enumerate(zip(self.starts, self.stops, strict=True)):
             self.before.append(total)
-            size = length(s[a:b])
+            size = length(s[a:b]) if slices is None else slices(a, b)
             self.sizes.append(size)
-            total += size + (short(s[b : bounds[i].resume]) if i < len(bounds) else 0)
+            if i < len(bounds):
+                gap = s[b : bounds[i].resume]
+                total += size + (short(gap) if slices is None else slices(b, bounds[i].resume))
+            else:
+                total += size
 
     def of(self, a: int, b: int) -> int:
         """The estimated length of ``text[a:b]`` (a piece between two cuts)."""
@@ -701,6 +805,8 @@ class _Estimate:
             j = bisect.bisect_left(stops, b, i)
             if j < len(stops) and stops[j] == b:
                 return self.before[j] - self.before[i] + self.sizes[j]
+        if self.slices is not None:
+            return self.slices(a, b)
         size = self.memo.get((a, b))
         if size is None:
             size = self.memo[a, b] = self.length(self.text[a:b])
@@ -765,6 +871,7 @@ def split_thread(
     *,
     numbering: bool = True,
     last_suffix: str = "",
+    slices: Callable[[str], SliceLength | None] | None = None,
 ) -> Fitted:
     """``text`` as a thread of posts, each with ``length(post) <= limit``.
 
@@ -806,6 +913,11 @@ def split_thread(
     the second whenever every cut fell at whitespace (no hard cut, no cut after
     ``。`` or ``、`` written without a space).
 
+    ``slices`` (optional) makes the estimates cheaper: given a text, it returns a
+    function estimating the length of the text's slices (such as
+    :func:`~crosspost_adapt.text.counting.count_slices`), or None. Only the
+    estimates change: every post is still measured with ``length`` as published.
+
     Raises ``ValueError``: ``"nothing to fit"`` for a text that is empty or holds
     only whitespace and ``---`` lines; ``"no room for the text"`` when one
     grapheme with its label and suffix is over the limit (the message gives the
@@ -835,7 +947,10 @@ def split_thread(
         return size
 
     prepared = [_Segment(seg) for seg in segments]
-    estimates = [_Estimate(seg, length, short) for seg in prepared]
+    estimates = [
+        _Estimate(seg, length, short, None if slices is None else slices(seg.text))
+        for seg in prepared
+    ]
     # A first guess of the number of posts, from the length of the whole text;
     # only the number of its digits matters to the usual length functions.
     whole = sum(e.of(0, len(e.text)) for e in estimates)
