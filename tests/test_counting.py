@@ -189,3 +189,34 @@ def test_grapheme_fast_path_agrees_with_segmentation(text: str) -> None:
     import regex
 
     assert graphemes(text) == len(regex.findall(r"\X", text))
+
+
+def test_joiner_data_is_the_regex_class() -> None:
+    """``_joiners.py`` (tools/gen_joiners.py) is what ``regex`` says today."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    try:
+        from gen_joiners import joiner_ranges
+    finally:
+        sys.path.pop(0)
+    from crosspost_adapt.text._joiners import JOINER_RANGES
+
+    assert tuple(joiner_ranges()) == JOINER_RANGES
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from("aé🎃\u0301\u200d\ufe0f\U0001f3fb\U0001f1eb\U000e0067\u1100\u0903"),
+            st.characters(codec="utf-8"),
+        ),
+        max_size=12,
+    )
+)
+def test_joiner_check_is_the_regex_class(text: str) -> None:
+    from crosspost_adapt.text import counting
+
+    assert counting._has_joiner(text) == (counting._CLUSTER_JOINERS.search(text) is not None)

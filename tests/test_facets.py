@@ -539,3 +539,12 @@ def test_link_text_is_host_and_short_path(text: str) -> None:
         assert not any(ch.isspace() for ch in shown)
         rest = shown[len(shown.split("/")[0].split("?")[0].split("#")[0]) :]
         assert len(rest) <= 15 or (len(rest) == 16 and rest.endswith("..."))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="ab1.:/(h tps\u00a0\ufeff\n,é-", max_size=40))
+def test_link_fast_path_is_the_grammar(text: str) -> None:
+    from crosspost_adapt.text import facets
+
+    plain = [m.span() for m in facets._LINK.finditer(text)]
+    assert [m.span() for m in facets._link_matches(text)] == plain

@@ -38,8 +38,13 @@ CHANGE_KINDS: Mapping[str, str] = FrozenMap(
 )
 
 
+_NO_DATA: FrozenMap[str, Any] = FrozenMap()
+
+
 def _data(value: Mapping[str, Any] | None) -> FrozenMap[str, Any]:
-    return FrozenMap(value or {})
+    if not value:
+        return _NO_DATA
+    return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
 
 @attrs.frozen
@@ -55,7 +60,7 @@ class Change:
     kind: str
     message: str
     dropped: str | None = None
-    data: Mapping[str, Any] = attrs.field(factory=FrozenMap, converter=_data)
+    data: Mapping[str, Any] = attrs.field(default=None, converter=_data)
 
     def to_dict(self) -> dict[str, Any]:
         return {

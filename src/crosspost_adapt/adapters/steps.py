@@ -10,6 +10,7 @@ the tuple of steps it runs (most run :data:`STANDARD_STEPS`).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, Final, Literal
@@ -178,14 +179,16 @@ def text_length(rules: PlatformRules) -> Callable[[str], int]:
 
 #: Characters no platform accepts: BOM, the noncharacters twitter-text rejects,
 #: and lone surrogates (not encodable in UTF-8).
-UNPUBLISHABLE: Final = regex.compile(r"[\ufeff\ufffe\uffff\ud800-\udfff]")
+UNPUBLISHABLE: Final = re.compile(r"[\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def compose(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
     """Start from the platform's variant or the post's text; drop unpublishable characters."""
-    body = work.post.text_for(work.platform)
+    post = work.post
+    # Work.platform is a canonical name, as the keys of variants are.
+    body = post.variants.get(work.platform, post.text) if post.variants else post.text
     changes: tuple[Change, ...] = ()
-    bad = UNPUBLISHABLE.findall(body)
+    bad = () if body.isascii() else UNPUBLISHABLE.findall(body)
     if bad:
         body = UNPUBLISHABLE.sub("", body)
         codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
@@ -210,13 +213,15 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
     mention cap (``mention-capped``), which also applies to ``@handles`` typed
     in the text.
     """
+    body = work.body
+    if "@" not in body and "\uff20" not in body:
+        return work, ()  # no reference, no typed mention
     syntax = rules.mentions.syntax
     cap = rules.mentions.max_count
     changes: list[Change] = []
     used = 0
     out: list[str] = []
     pos = 0
-    body = work.body
     references = list(MENTION_REFERENCE.finditer(body))
     # Raw @handles typed in the text count against the cap, in text order.
     raw = extract_mentions(MENTION_REFERENCE.sub(lambda m: " " * len(m.group()), body))
@@ -244,7 +249,7 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
                 out.append(body[start:end])
             continue
         mention = work.post.mentions[value]
-        handle = mention.handle(work.platform)
+        handle = mention.handles.get(work.platform)  # Work.platform is canonical
         written: str | None = None
         if syntax in ("handle", "fediverse") and handle:
             written = f"@{handle}"
@@ -291,6 +296,12 @@ def with_utm(url: str, platform: str, campaign: str | None) -> str:
     The parameters are appended to the query as it is written, so the rest of
     the URL keeps its exact spelling.
     """
+    return _with_utm(url, platform, campaign)
+
+
+@functools.lru_cache(maxsize=1024)
+def _with_utm(url: str, platform: str, campaign: str | None) -> str:
+    # Remembered: a day of posts tags the same few links for the same platforms.
     parts = urlsplit(url)
     if any(k.lower().startswith("utm_") for k, _ in parse_qsl(parts.query, keep_blank_values=True)):
         return url

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import Final
@@ -18,6 +19,7 @@ import attrs
 import regex
 
 from crosspost_adapt.rules import TextRules, WeightedCounting
+from crosspost_adapt.text._joiners import JOINER_RANGES
 from crosspost_adapt.text.emoji import emoji_matcher, twitter_emoji_matcher
 from crosspost_adapt.text.entities import Entity, extract_urls
 
@@ -68,11 +70,43 @@ _CLUSTER_JOINERS: Final = regex.compile(
 )
 
 
+def _class(ranges: list[tuple[int, int]]) -> str:
+    return (
+        "["
+        + "".join(
+            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+            for a, b in ranges
+        )
+        + "]"
+    )
+
+
+# ``_CLUSTER_JOINERS`` as data (tools/gen_joiners.py): the BMP ones as one class
+# of the standard engine, tested in constant time per character; the astral ones
+# (emoji modifiers, flags, tags...) checked by range on each astral character.
+_BMP_JOINER: Final = re.compile(_class([r for r in JOINER_RANGES if r[1] <= 0xFFFF]))
+_ASTRAL_JOINERS: Final = tuple(r for r in JOINER_RANGES if r[0] > 0xFFFF)
+_ASTRAL_JOINER_STARTS: Final = tuple(r[0] for r in _ASTRAL_JOINERS)
+_ASTRAL_CHAR: Final = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _has_joiner(text: str) -> bool:
+    """Whether ``_CLUSTER_JOINERS`` matches somewhere in ``text``, found faster."""
+    if _BMP_JOINER.search(text) is not None:
+        return True
+    for m in _ASTRAL_CHAR.finditer(text):
+        cp = ord(m.group())
+        k = bisect.bisect_right(_ASTRAL_JOINER_STARTS, cp) - 1
+        if k >= 0 and cp <= _ASTRAL_JOINERS[k][1]:
+            return True
+    return False
+
+
 def graphemes(text: str) -> int:
     """Extended grapheme clusters of ``text`` (Unicode 15.1 rules, like Bluesky's)."""
     if text.isascii():
         return len(text) - text.count("\r\n")
-    if _CLUSTER_JOINERS.search(text) is None:
+    if not _has_joiner(text):
         return len(text)
     return len(_GRAPHEME.findall(text))
 
@@ -208,9 +242,13 @@ def weighted_length(
     knows weighs ``default_weight``; other code points weigh by range. Rounded up
     when the scale does not divide the total.
     """
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
     table = _table(w)
+    if text.isascii():
+        if table.ascii_weight is not None and (url_length is None or "." not in text):
+            # ASCII is in NFC, holds no emoji and, without a dot, no URL.
+            return -(-table.ascii_weight * len(text) // w.scale)
+    elif not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     total = _raw_weight(text, w, table)
 
     spans: list[tuple[int, int, int]] = []  # (start, order, end): URLs before emoji
@@ -346,7 +384,7 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
                 wholes.extend(
                     (a, b, utf8_length(text[a:b])) for a, b in emoji_matcher().spans(text)
                 )
-            elif _CLUSTER_JOINERS.search(text) is not None:
+            elif _has_joiner(text):
                 wholes.extend(
                     (m.start(), m.end(), 1)
                     for m in _GRAPHEME.finditer(text)

@@ -56,7 +56,9 @@ Offsets are UTF-8 byte offsets, end exclusive (AT Protocol ``facet.index``).
 from __future__ import annotations
 
 import ipaddress
+import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any, Final, Literal
 
 import attrs
@@ -164,6 +166,39 @@ _LINK: Final = regex.compile(
     rf"|(?P<domain>[a-zA-Z][a-zA-Z0-9]*+(?:\.[a-zA-Z0-9]++)++)[^{JS_SPACE}]*+)"
 )
 _LINK_END_PUNCT: Final = frozenset(".,;:!?")
+#: What every link holds: ``://``, or a dot before a letter or digit.
+_LINK_HINT: Final = re.compile(r"://|\.[a-zA-Z0-9]")
+#: The whitespace before a word (``JS_SPACE``), searched backwards.
+_WORD_START: Final = regex.compile(rf"(?r)[{JS_SPACE}]")
+_WORD_END: Final = regex.compile(rf"[{JS_SPACE}]")
+_OPEN_PAREN: Final = re.compile(r"\(")
+
+
+def _link_matches(text: str) -> Iterator[regex.Match[str]]:
+    """The matches of ``_LINK.finditer(text)``, tried only in words with a hint.
+
+    A link holds no space, and ``://`` or a dot before a letter or digit, and it
+    runs to the end of its word (a run without ``JS_SPACE``). So only the words
+    with such a hint are tried, once each, at the places ``_LINK`` may start in
+    them (the word's start, after each ``(``), in order: the same leftmost
+    matches, without trying the pattern at every word.
+    """
+    done = 0  # where the last word tried ends
+    for hint in _LINK_HINT.finditer(text):
+        h = hint.start()
+        if h < done:
+            continue
+        space = _WORD_START.search(text, done, h)
+        start = space.end() if space is not None else done
+        after = _WORD_END.search(text, h)
+        done = after.start() if after is not None else len(text)
+        for p in [start, *(m.end() for m in _OPEN_PAREN.finditer(text, start, done))]:
+            m = _LINK.match(text, p)
+            if m is not None:
+                yield m  # it runs to the end of the word
+                break
+
+
 _HASH: Final = regex.compile(rf"{_AFTER_SPACE}[#＃](?!\uFE0F)")
 _TAG_STOP: Final = regex.compile(rf"[{JS_SPACE}{_ZERO_WIDTH}]")
 _TAG_LETTER: Final = regex.compile(rf"[^0-9{JS_SPACE}\p{{P}}{_ZERO_WIDTH}]")
@@ -206,7 +241,7 @@ def detect_facets(text: str) -> tuple[Facet, ...]:
             if _is_known_domain(handle) or handle.endswith(".test"):
                 found.append(("mention", m.start(), m.end(), handle))
     if "." in text or "://" in text:
-        for m in _LINK.finditer(text):
+        for m in _link_matches(text):
             uri = m.group()
             end = m.end()
             if not uri.startswith("http"):
