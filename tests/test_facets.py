@@ -401,7 +401,6 @@ HOSTILE: dict[str, str] = {
 }
 
 
-
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
 @pytest.mark.usefixtures("watchdog")
 def test_bounded_work(text: str) -> None:

@@ -411,6 +411,7 @@ def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
 # --------------------------------------------------------------------------- hashtags
 
 
+@functools.lru_cache(maxsize=512)
 def _word_pattern(tag: str) -> regex.Pattern[str]:
     # Not after an apostrophe either: "d'automne" is not the word "automne" to tag.
     return regex.compile(rf"(?<![\w#＃@＠$/.&'’-]){regex.escape(tag)}(?![\w-])", regex.IGNORECASE)
@@ -489,6 +490,8 @@ def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
 
 def _inline_match(body: str, tag: str) -> regex.Match[str] | None:
     """The first word of ``body`` that is ``tag``, outside URLs and mentions."""
+    if tag.casefold() not in body.casefold():
+        return None  # (a case-insensitive match folds to a substring)
     # The spans URLs and mentions cover, merged (a mention may sit inside a URL).
     covered: list[list[int]] = []
     for e in sorted(extract_urls(body) + extract_mentions(body), key=lambda e: e.start):
@@ -870,12 +873,10 @@ def _words(draft: Draft) -> list[str]:
     A word holding a URL (``https://...``, ``example.com/menu``, ``(x.com)``) is
     left out whole: URLs differ between drafts by their utm tags only.
     """
-    words: list[str] = []
-    for part in draft.parts:
-        if "://" in part or _DOT_LETTER.search(part):
-            part = _without_url_words(part)
-        words += part.replace("#", " ").casefold().split()
-    return words
+    text = " ".join(draft.parts)
+    if "://" in text or _DOT_LETTER.search(text):
+        text = _without_url_words(text)
+    return text.replace("#", " ").casefold().split()
 
 
 def similarity(a: Draft, b: Draft) -> float:

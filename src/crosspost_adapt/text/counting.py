@@ -87,7 +87,7 @@ def _class(ranges: list[tuple[int, int]]) -> str:
 _BMP_JOINER: Final = re.compile(_class([r for r in JOINER_RANGES if r[1] <= 0xFFFF]))
 _ASTRAL_JOINERS: Final = tuple(r for r in JOINER_RANGES if r[0] > 0xFFFF)
 _ASTRAL_JOINER_STARTS: Final = tuple(r[0] for r in _ASTRAL_JOINERS)
-_ASTRAL_CHAR: Final = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL_CHAR: Final = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _has_joiner(text: str) -> bool:

@@ -206,7 +206,20 @@ def _find_urls(text: str, without_scheme: bool) -> list[Entity]:
             continue
         start = _RUN_BEFORE.match(text, 0, dot).start()  # type: ignore[union-attr]
         end = _RUN_AFTER.match(text, dot).end()  # type: ignore[union-attr]
-        _extract_urls_in_token(text, start, text[start:end], without_scheme, urls)
+        token = text[start:end]
+        key = (token, without_scheme)
+        found = _TOKEN_CACHE.get(key)
+        if found is None:
+            in_token: list[Entity] = []
+            _extract_urls_in_token(token, 0, token, without_scheme, in_token)
+            found = tuple(in_token)
+            _remember(_TOKEN_CACHE, key, found)
+        if start:
+            urls.extend(
+                Entity("url", e.start + start, e.end + start, e.text, e.value) for e in found
+            )
+        else:
+            urls.extend(found)
         done = end
     return urls
 
@@ -221,6 +234,9 @@ _MEMO_SIZE: Final = 2048
 _URL_CACHE: dict[tuple[str, bool], tuple[Entity, ...]] = {}
 _HASHTAG_CACHE: dict[tuple[str, bool], tuple[Entity, ...]] = {}
 _MENTION_CACHE: dict[tuple[str, bool], tuple[Entity, ...]] = {}
+#: The URLs of one run of non-space characters, at offsets in the run: a link
+#: is found in every candidate post that holds it.
+_TOKEN_CACHE: dict[tuple[str, bool], tuple[Entity, ...]] = {}
 
 
 def _remember(
