@@ -20,6 +20,7 @@ settings.register_profile("default", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
+
 @pytest.fixture
 def watchdog() -> Iterator[None]:
     """Turn a hang into a failure: 60 s for the test, two orders of magnitude above

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import attrs
 import pytest
 from hypothesis import example, given, settings
@@ -220,3 +222,61 @@ def test_joiner_check_is_the_regex_class(text: str) -> None:
     from crosspost_adapt.text import counting
 
     assert counting._has_joiner(text) == (counting._CLUSTER_JOINERS.search(text) is not None)
+
+
+_SLICE_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            "é",
+            " ",
+            "\n",
+            "\r\n",
+            "x.com",
+            "https://e.com/p?q=1",
+            "@ann@social.example",
+            "🎃",
+            "👨\u200d👩\u200d👧",
+            "🇫🇷",
+            "1\ufe0f\u20e3",
+            "e\u0301",
+            "東京",
+            "#tag",
+            "\u0301",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SLICE_TEXT)
+def test_count_slices_of_the_whole_text_is_the_count(text: str) -> None:
+    from crosspost_adapt.text.counting import count, count_slices
+
+    for name in platforms():
+        text_rules = rules(name).text
+        slices = count_slices(text, text_rules)
+        if slices is not None:
+            assert slices(0, len(text)) == count(text, text_rules), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SLICE_TEXT)
+def test_count_slices_between_whitespace_runs_is_the_count(text: str) -> None:
+    """A slice from the end of one whitespace run to the start of another."""
+    import re
+
+    from crosspost_adapt.text.counting import count, count_slices
+
+    runs = [m.span() for m in re.finditer(r"\s+", text)]
+    bounds = [(a, b) for (_, a), (b, _) in itertools.combinations(runs, 2) if a < b]
+    for name in platforms():
+        text_rules = rules(name).text
+        slices = count_slices(text, text_rules)
+        if slices is None:
+            continue
+        for a, b in bounds:
+            if text[a] == "\u0301":
+                continue  # a mark after a space joins it: the slice cuts a cluster
+            assert slices(a, b) == count(text[a:b], text_rules), (name, text[a:b])

@@ -30,9 +30,11 @@ SECTIONS = [(name, CORPUS["cases"][a:b]) for name, a, b in CORPUS["sections"]]
 
 def _code_points(text: str, utf16_index: int) -> int:
     """The code-point index of a UTF-16 index of ``text`` (the JS packages' unit)."""
-    return len(text.encode("utf-16-le", "surrogatepass")[: 2 * utf16_index].decode(
-        "utf-16-le", "surrogatepass"
-    ))
+    return len(
+        text.encode("utf-16-le", "surrogatepass")[: 2 * utf16_index].decode(
+            "utf-16-le", "surrogatepass"
+        )
+    )
 
 
 def _entities(text: str, ref: list[list[Any]]) -> list[tuple[str, int, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -38,7 +38,12 @@ CLONE_THRESHOLD = 0.9
 _OPTION_NAMES = tuple(a.name for a in attrs.fields(AdaptOptions))
 
 
+_DEFAULT_OPTIONS: Final = AdaptOptions()
+
+
 def _options(options: dict[str, Any]) -> AdaptOptions:
+    if not options:
+        return _DEFAULT_OPTIONS
     unknown = sorted(set(options) - set(_OPTION_NAMES))
     if unknown:
         raise TypeError(f"unknown option {unknown[0]!r}; options: {', '.join(_OPTION_NAMES)}")

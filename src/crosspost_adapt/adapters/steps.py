@@ -205,6 +205,21 @@ def compose(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]
 # --------------------------------------------------------------------------- mentions
 
 
+@functools.lru_cache(maxsize=256)
+def _mention_events(body: str) -> tuple[tuple[int, int, str, str], ...]:
+    """The ``@{key}`` references (``"ref"``) and typed ``@handles`` (``"raw"``) of
+    ``body`` in text order (the same for every platform of a post: remembered)."""
+    references = list(MENTION_REFERENCE.finditer(body))
+    # Raw @handles typed in the text count against the cap, in text order.
+    raw = extract_mentions(MENTION_REFERENCE.sub(lambda m: " " * len(m.group()), body))
+    return tuple(
+        sorted(
+            [(m.start(), m.end(), "ref", m.group(1)) for m in references]
+            + [(e.start, e.end, "raw", e.value) for e in raw]
+        )
+    )
+
+
 def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
     """Write each ``@{key}`` in the platform's syntax, or as the display name.
 
@@ -222,14 +237,7 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
     used = 0
     out: list[str] = []
     pos = 0
-    references = list(MENTION_REFERENCE.finditer(body))
-    # Raw @handles typed in the text count against the cap, in text order.
-    raw = extract_mentions(MENTION_REFERENCE.sub(lambda m: " " * len(m.group()), body))
-    events = sorted(
-        [(m.start(), m.end(), "ref", m.group(1)) for m in references]
-        + [(e.start, e.end, "raw", e.value) for e in raw]
-    )
-    for start, end, kind, value in events:
+    for start, end, kind, value in _mention_events(body):
         out.append(body[pos:start])
         pos = end
         if kind == "raw":
@@ -570,6 +578,20 @@ def _closing(work: Work, tags: tuple[str, ...], rules: PlatformRules) -> tuple[s
     return (f"\n\n{joined}" if work.body.strip() else joined), comment
 
 
+def _slices_of(
+    whole: str, ruler: Callable[[int, int], int] | None, rules: PlatformRules
+) -> Callable[[str], Callable[[int, int], int] | None]:
+    """The slice counts of a text: ``ruler`` (made on ``whole``) for a start of
+    ``whole``, where its offsets are the same; else a new analysis."""
+
+    def slices(text: str) -> Callable[[int, int], int] | None:
+        if ruler is not None and whole.startswith(text):
+            return ruler
+        return count_slices(text, rules.text)
+
+    return slices
+
+
 def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
     """Fit the text under the limit: as it is, as a thread, truncated, or an error.
 
@@ -605,10 +627,19 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
         return True
 
     fitted = Fitted(parts=(body,), dropped=None, hard_cuts=(), forced_breaks=0)
+    byte_limit = rules.text.byte_limit
     while True:
         closing, comment = _closing(work, tags, rules)
         whole = body + closing
-        measured = length(whole)
+        # A thread's estimates come from one analysis of the text, which also
+        # gives its exact length (the byte limit aside).
+        ruler = count_slices(whole, rules.text) if overflow == "thread" else None
+        if ruler is None:
+            measured = length(whole)
+        else:
+            measured = ruler(0, len(whole))
+            if byte_limit is not None and utf8_length(whole) > byte_limit:
+                measured = max(measured, limit + 1)
         if measured <= limit and not (breaks and overflow == "thread"):
             fitted = Fitted(parts=(whole,), dropped=None, hard_cuts=(), forced_breaks=0)
             break
@@ -625,7 +656,7 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
                     limit,
                     numbering=work.options.numbering,
                     last_suffix=closing,
-                    slices=lambda text: count_slices(text, rules.text),
+                    slices=_slices_of(whole, ruler, rules),
                 )
             else:
                 cut = truncate(body, length, limit, ellipsis=work.options.ellipsis, suffix=closing)

@@ -330,22 +330,26 @@ def count(text: str, rules: TextRules) -> int:
 
 
 def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | None:
-    """A function of ``(a, b)`` estimating ``count(text[a:b], rules)`` in O(log n).
+    """A function of ``(a, b)`` giving ``count(text[a:b], rules)`` in O(log n).
 
     ``text`` is analysed once: the weight of every code point, and the pieces
-    that count as a whole (URLs, emoji sequences, grapheme clusters, fediverse
-    mentions) with what they count. A slice is then the sum of what it holds.
-    That is exact for ``(0, len(text))`` and for slices that start and end at
-    whitespace, where nothing is cut and the context of a URL is the same (a
-    piece cut in two counts whole in the slice holding its start); use it to
-    estimate, and measure with :func:`count` what is published. None where
-    there is nothing to gain (a text not in NFC, for the weighted unit).
+    that count as a whole (URLs and fediverse mentions first, then emoji
+    sequences and grapheme clusters) with what they count. A slice is then the
+    sum of what it holds. That is ``count(text, rules)`` exactly for the whole
+    text (``(0, len(text))``), and an estimate for a slice: exact when it starts
+    and ends at whitespace, where nothing is cut and a URL sees the same context
+    (a piece cut in two counts whole in the slice holding its start). Measure
+    what is published with :func:`count`. None where the analysis cannot promise
+    the whole text's count: a text not in NFC (weighted unit), an emoji or a
+    cluster straddling a URL's or a mention's edge. ``rules.byte_limit`` is not
+    counted.
     """
     unit = rules.unit
     scale = 1
     base = 1
     runs: list[tuple[int, int, int]] = []  # (start, end, delta per code point)
-    wholes: list[tuple[int, int, int]] = []  # (start, end, what the piece counts)
+    entities: list[tuple[int, int, int]] = []  # (start, end, count): URLs, mentions
+    pieces: list[tuple[int, int, int]] = []  # (start, end, count): emoji, clusters
     if unit == "weighted":
         w = rules.weighting
         if w is None or not unicodedata.is_normalized("NFC", text):
@@ -365,15 +369,15 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
             runs.sort()
         if rules.url_length is not None and "." in text:
             urls = extract_urls(text, without_scheme=rules.urls_without_scheme)
-            wholes.extend((u.start, u.end, rules.url_length * scale) for u in urls)
+            entities.extend((u.start, u.end, rules.url_length * scale) for u in urls)
         if w.emoji_parsing and not text.isascii():
-            wholes.extend((a, b, w.default_weight) for a, b in twitter_emoji_matcher().spans(text))
+            pieces.extend((a, b, w.default_weight) for a, b in twitter_emoji_matcher().spans(text))
     elif unit in ("utf16", "graphemes", "meta"):
         if rules.url_length is not None:
             urls = extract_urls(text, without_scheme=rules.urls_without_scheme)
-            wholes.extend((u.start, u.end, rules.url_length) for u in urls)
+            entities.extend((u.start, u.end, rules.url_length) for u in urls)
         if rules.mention_domain_free and "@" in text:
-            wholes.extend(
+            entities.extend(
                 (m.start(), m.end(), len(m.group("user")) + 1)
                 for m in _FEDIVERSE_MENTION.finditer(text)
             )
@@ -381,19 +385,19 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
             if unit == "utf16":
                 runs = [(m.start(), m.end(), 1) for m in _ASTRAL.finditer(text)]
             elif unit == "meta":
-                wholes.extend(
+                pieces.extend(
                     (a, b, utf8_length(text[a:b])) for a, b in emoji_matcher().spans(text)
                 )
             elif _has_joiner(text):
-                wholes.extend(
+                pieces.extend(
                     (m.start(), m.end(), 1)
                     for m in _GRAPHEME.finditer(text)
                     if m.end() - m.start() > 1
                 )
-        if unit == "graphemes" and "\r\n" in text:
+        if unit == "graphemes" and "\r\n" in text and not pieces:
             i = text.find("\r\n")
             while i >= 0:
-                wholes.append((i, i + 2, 1))
+                pieces.append((i, i + 2, 1))
                 i = text.find("\r\n", i + 2)
     else:
         return None
@@ -411,14 +415,28 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
         a, b, delta = runs[k]
         return base * x + run_before[k] + (min(x, b) - a) * delta
 
-    # Pieces that count as a whole: the earlier wins an overlap (URLs come first).
+    # URLs and mentions as the count rewrites them (an overlapping later one is
+    # left as it is), then the pieces outside them.
+    kept: list[tuple[int, int, int]] = []
+    for entity in sorted(entities):
+        if not kept or entity[0] >= kept[-1][1]:
+            kept.append(entity)
+    if pieces and kept:
+        starts = [e[0] for e in kept]
+        inside: list[tuple[int, int, int]] = []
+        for piece in pieces:
+            k = bisect.bisect_right(starts, piece[0]) - 1
+            if k >= 0 and piece[0] < kept[k][1]:
+                if piece[1] > kept[k][1]:
+                    return None  # straddles the entity's end
+                continue  # inside it: counted with it
+            if k + 1 < len(kept) and piece[1] > kept[k + 1][0]:
+                return None  # straddles the next entity's start
+            inside.append(piece)
+        pieces = inside
     whole_starts: list[int] = []
     whole_before = [0]
-    taken: list[tuple[int, int]] = []
-    for a, b, value in sorted(wholes, key=lambda p: (p[0], -p[1])):
-        if taken and a < taken[-1][1]:
-            continue
-        taken.append((a, b))
+    for a, b, value in sorted(kept + pieces):
         whole_starts.append(a)
         whole_before.append(whole_before[-1] + value - (raw(b) - raw(a)))
 
