@@ -450,15 +450,18 @@ def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
     in_text = extract_hashtags(body)
     in_text.sort(key=lambda e: (e.value.casefold() != (campaign or "").casefold(), e.start))
     kept_text: list[str] = []
+    kept_folded: set[str] = set()
     unmark: list[Any] = []
     for e in in_text:
-        if e.value.casefold() in {k.casefold() for k in kept_text}:
+        folded = e.value.casefold()
+        if folded in kept_folded:
             continue
         allowed = cap is None or len(kept_text) < cap
-        if h.campaign_only and e.value.casefold() != (campaign or "").casefold():
+        if h.campaign_only and folded != (campaign or "").casefold():
             allowed = False
         if allowed:
             kept_text.append(e.value)
+            kept_folded.add(folded)
         else:
             unmark.append(e)
     for e in sorted(unmark, key=lambda e: e.start, reverse=True):
@@ -628,6 +631,13 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
 
     fitted = Fitted(parts=(body,), dropped=None, hard_cuts=(), forced_breaks=0)
     byte_limit = rules.text.byte_limit
+    droppable = sum(t.casefold() != campaign for t in tags)
+    if overflow != "thread" and droppable > 1 and length(body) > limit:
+        # The text alone is over the limit: the loop below would drop every tag
+        # but the campaign's, measuring after each; drop them at once.
+        while droppable:
+            drop_one()
+            droppable -= 1
     while True:
         closing, comment = _closing(work, tags, rules)
         whole = body + closing

@@ -3,6 +3,7 @@
 from crosspost_adapt.text.counting import (
     WeightedParse,
     count,
+    count_slices,
     countable_text,
     graphemes,
     meta_length,
@@ -24,6 +25,7 @@ __all__ = [
     "Entity",
     "WeightedParse",
     "count",
+    "count_slices",
     "countable_text",
     "extract_cashtags",
     "extract_entities",
