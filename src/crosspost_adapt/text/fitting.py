@@ -766,10 +766,11 @@ class _Misestimate(Exception):
 class _Estimate:
     """Estimated lengths of the pieces of one segment, each part measured once.
 
-    Each sentence (a text between cuts of rank sentence or better) and each run
-    of whitespace between two sentences is measured once; a piece made of whole
-    sentences is estimated by the sum of its sentences and whitespace. Any other
-    piece (a word, part of a word) is measured, once.
+    With ``slices`` (one analysis of the segment), every piece is estimated by
+    it. Without, each sentence (a text between cuts of rank sentence or better)
+    and each run of whitespace between two sentences is measured once; a piece
+    made of whole sentences is estimated by the sum of its sentences and
+    whitespace. Any other piece (a word, part of a word) is measured, once.
     """
 
     def __init__(
@@ -780,33 +781,33 @@ class _Estimate:
         self.length = length
         self.slices = slices
         self.memo: dict[tuple[int, int], int] = {}
-        bounds = seg.sentence_cuts
-        self.starts = [0, *(c.resume for c in bounds)]
-        self.stops = [*(c.end for c in bounds), len(s)]
         #: ``before[i]``: the estimated length of the text before sentence ``i``.
         self.before: list[int] = []
         self.sizes: list[int] = []
+        self.starts: list[int] = []
+        self.stops: list[int] = []
+        if slices is not None:
+            return  # every piece from the slices
+        bounds = seg.sentence_cuts
+        self.starts = [0, *(c.resume for c in bounds)]
+        self.stops = [*(c.end for c in bounds), len(s)]
         total = 0
         for i, (a, b) in enumerate(zip(self.starts, self.stops, strict=True)):
             self.before.append(total)
-            size = length(s[a:b]) if slices is None else slices(a, b)
+            size = length(s[a:b])
             self.sizes.append(size)
-            if i < len(bounds):
-                gap = s[b : bounds[i].resume]
-                total += size + (short(gap) if slices is None else slices(b, bounds[i].resume))
-            else:
-                total += size
+            total += size + (short(s[b : bounds[i].resume]) if i < len(bounds) else 0)
 
     def of(self, a: int, b: int) -> int:
         """The estimated length of ``text[a:b]`` (a piece between two cuts)."""
+        if self.slices is not None:
+            return self.slices(a, b)
         starts, stops = self.starts, self.stops
         i = bisect.bisect_left(starts, a)
         if i < len(starts) and starts[i] == a:
             j = bisect.bisect_left(stops, b, i)
             if j < len(stops) and stops[j] == b:
                 return self.before[j] - self.before[i] + self.sizes[j]
-        if self.slices is not None:
-            return self.slices(a, b)
         size = self.memo.get((a, b))
         if size is None:
             size = self.memo[a, b] = self.length(self.text[a:b])
