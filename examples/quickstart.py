@@ -5,7 +5,22 @@ Run: python examples/quickstart.py
 
 from __future__ import annotations
 
+import io
+
+from PIL import Image, ImageDraw
+
 from crosspost_adapt import Media, Mention, Post, adapt_all, measure, rules
+
+
+def latte_photo() -> bytes:
+    """A stand-in for a real photo (Media.from_path("photos/latte.jpg") in real use)."""
+    image = Image.new("RGB", (2400, 1800), (110, 72, 44))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((750, 450, 1650, 1350), fill=(238, 222, 196))
+    draw.ellipse((950, 650, 1450, 1150), fill=(176, 122, 80))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
 
 
 def main() -> None:
@@ -23,9 +38,7 @@ def main() -> None:
                 {"x": "cafelune", "bluesky": "cafelune.bsky.social", "mastodon": "cafe@piaille.fr"},
             )
         },
-        media=(
-            Media.from_path("photos/latte.jpg", alt="A latte with latte art", focus=(0.5, 0.4)),
-        ),
+        media=(Media.from_bytes(latte_photo(), alt="A latte with latte art", focus=(0.5, 0.4)),),
         variants={"snapchat": "Le menu d'automne est là 🎃 Brunch tous les dimanches !"},
     )
     drafts = adapt_all(post)
@@ -41,6 +54,10 @@ def main() -> None:
             print(part)
         if draft.links:
             print(f"[links to attach: {', '.join(draft.links)}]")
+        for image in draft.media:
+            print(
+                f"[image: {image.format} {image.width}x{image.height}, {len(image.data):,} bytes]"
+            )
 
 
 if __name__ == "__main__":

@@ -110,7 +110,8 @@ def test_the_pages_are_found() -> None:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
-def test_python_blocks_run(page: Path) -> None:
+def test_python_blocks_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # files a page writes (a photo, drafts) stay out of the way
     namespace: dict[str, Any] = {"__name__": f"docs_{page.stem}"}
     for block in _blocks(page.read_text(encoding="utf-8")):
         if block.language not in ("python", "py"):

@@ -19,11 +19,12 @@ from crosspost_adapt.adapters.base import Platform
 from crosspost_adapt.adapters.registry import ENTRY_POINT_GROUP, Registry, reload_platforms
 from crosspost_adapt.adapters.registry import default_registry as _default_registry
 from crosspost_adapt.adapters.steps import AdaptOptions
-from crosspost_adapt.draft import Change, Draft, Problem
+from crosspost_adapt.draft import Change, Draft, Problem, RenderedMedia
 from crosspost_adapt.errors import (
     CannotFitError,
     CrosspostError,
     InvalidPostError,
+    MediaError,
     PlatformRegistrationError,
     UnknownPlatformError,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "InvalidPostError",
     "LinkRules",
     "Media",
+    "MediaError",
     "MediaRules",
     "Mention",
     "MentionRules",
@@ -62,6 +64,7 @@ __all__ = [
     "Post",
     "Problem",
     "Registry",
+    "RenderedMedia",
     "TextRules",
     "UnknownPlatformError",
     "WeightRange",

@@ -89,6 +89,7 @@ def adapt(
         links=work.links,
         facets=work.facets,
         tags=work.tags,
+        media=work.media,
         changes=changes,
     )
 

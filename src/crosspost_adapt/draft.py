@@ -7,7 +7,9 @@ the exact content dropped, so nothing is lost behind the user's back.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -15,7 +17,7 @@ import attrs
 from crosspost_adapt._frozen import FrozenMap
 from crosspost_adapt.text.facets import Facet
 
-__all__ = ["CHANGE_KINDS", "Change", "Draft", "Problem"]
+__all__ = ["CHANGE_KINDS", "Change", "Draft", "Problem", "RenderedMedia"]
 
 #: Every change kind, a short stable code, and what it means.
 CHANGE_KINDS: Mapping[str, str] = FrozenMap(
@@ -34,6 +36,15 @@ CHANGE_KINDS: Mapping[str, str] = FrozenMap(
         "thread-split": "the text split into a thread of several posts",
         "word-cut": "a word longer than a whole post cut in two",
         "near-clone": "this draft reads (almost) the same as another platform's",
+        "media-converted": "an image turned upright, converted to sRGB or flattened",
+        "media-cropped": "an image cropped to a ratio the platform accepts",
+        "media-padded": "an image padded to a ratio the platform accepts",
+        "media-resized": "an image resized to the platform's bounds",
+        "media-recompressed": "an image encoded again, to the platform's format or weight",
+        "media-dropped": "an image left out (over the platform's count)",
+        "media-generated": "an image made from the text (the platform needs one)",
+        "animation-flattened": "an animation reduced to its first frame",
+        "alt-shortened": "an image's alt text cut to the platform's limit",
     }
 )
 
@@ -95,6 +106,66 @@ class Problem:
         return attrs.asdict(self)
 
 
+_EXTENSIONS: Mapping[str, str] = FrozenMap(
+    {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
+)
+
+
+@attrs.frozen
+class RenderedMedia:
+    """An image made for one platform: the encoded file, ready to upload.
+
+    ``data`` is the file (no metadata in it: no EXIF, GPS, XMP or comment);
+    ``format`` its Pillow name (``"JPEG"``, ``"PNG"``, ``"WEBP"``, ``"GIF"``);
+    ``width`` and ``height`` in pixels; ``alt`` the alt text within the
+    platform's limit; ``source`` the post's ``Media`` it was made from (None for
+    an image generated from the text); ``quality`` the encoder quality (None for
+    lossless formats); ``frames`` more than 1 for a kept animation.
+    """
+
+    data: bytes = attrs.field(repr=lambda d: f"<{len(d):,} bytes>")
+    format: str
+    width: int
+    height: int
+    alt: str | None = None
+    source: Any = None
+    quality: int | None = None
+    frames: int = 1
+
+    @property
+    def extension(self) -> str:
+        """The file name extension of the format (``".jpg"``...)."""
+        return _EXTENSIONS.get(self.format, "." + self.format.lower())
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the file to ``path`` (replaced if it exists); returns the path."""
+        target = Path(path)
+        target.write_bytes(self.data)
+        return target
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able description (the bytes are left out: :meth:`save` them)."""
+        source = self.source
+        return {
+            "format": self.format,
+            "width": self.width,
+            "height": self.height,
+            "bytes": len(self.data),
+            "quality": self.quality,
+            "frames": self.frames,
+            "alt": self.alt,
+            "source": None if source is None else _source_name(source),
+        }
+
+
+def _source_name(source: Any) -> str:
+    path = getattr(source, "path", None)
+    if path is not None:
+        return str(path)
+    data = getattr(source, "data", None) or b""
+    return f"<{len(data)} bytes>"
+
+
 @attrs.frozen
 class Draft:
     """What to publish on one platform.
@@ -115,7 +186,7 @@ class Draft:
     links: tuple[str, ...] = ()
     facets: tuple[tuple[Facet, ...], ...] = ()
     tags: tuple[str, ...] = ()
-    media: tuple[Any, ...] = ()
+    media: tuple[RenderedMedia, ...] = ()
     changes: tuple[Change, ...] = ()
 
     @property
@@ -137,6 +208,6 @@ class Draft:
             "links": list(self.links),
             "facets": [[f.to_atproto() for f in part] for part in self.facets],
             "tags": list(self.tags),
-            "media": [m.to_dict() if hasattr(m, "to_dict") else repr(m) for m in self.media],
+            "media": [m.to_dict() for m in self.media],
             "changes": [c.to_dict() for c in self.changes],
         }

@@ -11,6 +11,10 @@ also from the builtin exception it refines, so callers can catch either::
      ├── CannotFitError (CrosspostError, ValueError)
      │     adapt(..., overflow="error") on a text longer than the platform allows:
      │     names the platform, the measured length, the limit and the unit
+     ├── MediaError (CrosspostError, ValueError)
+     │     an image that cannot be used: not a format a user would send, truncated
+     │     or corrupt, over the pixel limit (a decompression bomb), unreadable file;
+     │     names the file and the reason
      ├── UnknownPlatformError (CrosspostError, LookupError)
      │     a platform name that is not registered (the message lists the known ones)
      └── PlatformRegistrationError (CrosspostError, TypeError)
@@ -29,6 +33,7 @@ __all__ = [
     "CannotFitError",
     "CrosspostError",
     "InvalidPostError",
+    "MediaError",
     "PlatformRegistrationError",
     "UnknownPlatformError",
 ]
@@ -79,6 +84,22 @@ class CannotFitError(CrosspostError, ValueError):
 
     def __reduce__(self) -> tuple[type[CannotFitError], tuple[str, int, int, str]]:
         return (type(self), (self.platform, self.measured, self.limit, self.unit))
+
+
+class MediaError(CrosspostError, ValueError):
+    """An image that cannot be opened or rendered.
+
+    ``file`` names the image (its path, or ``"<N bytes>"`` for one held in
+    memory), ``reason`` what is wrong with it.
+    """
+
+    def __init__(self, file: str, reason: str) -> None:
+        self.file = file
+        self.reason = reason
+        super().__init__(f"{file}: {reason}")
+
+    def __reduce__(self) -> tuple[type[MediaError], tuple[str, str]]:
+        return (type(self), (self.file, self.reason))
 
 
 class UnknownPlatformError(CrosspostError, LookupError):

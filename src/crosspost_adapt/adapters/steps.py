@@ -39,6 +39,7 @@ __all__ = [
     "STANDARD_STEPS",
     "UNPUBLISHABLE",
     "AdaptOptions",
+    "Crop",
     "Overflow",
     "Step",
     "Work",
@@ -51,6 +52,7 @@ __all__ = [
     "little_tag",
     "place_hashtags",
     "place_links",
+    "place_media",
     "report_unplaced",
     "resolve_mentions",
     "run_steps",
@@ -61,6 +63,13 @@ __all__ = [
 ]
 
 Overflow = Literal["thread", "truncate", "error"]
+Crop = Literal["auto", "center", "focus", "attention", "entropy", "pad"]
+_CROPS: Final = ("auto", "center", "focus", "attention", "entropy", "pad")
+
+
+def _crop(value: object) -> None:
+    if value not in _CROPS:
+        raise ValueError(f"crop must be one of {', '.join(map(repr, _CROPS))}, not {value!r}")
 
 
 def _overflow(value: Overflow | None) -> Overflow | None:
@@ -81,6 +90,18 @@ class AdaptOptions:
     - ``link_in_bio``: the line that replaces links where they are not clickable.
     - ``hashtags_in_first_comment``: Instagram's hashtag block in the first comment.
     - ``ellipsis``: what ends a truncated text.
+    - ``crop``: how an image is framed to a ratio the platform takes:
+      ``"auto"`` (the focus point, else the centre; padded when a crop would cut
+      more than a third), ``"center"``, ``"focus"``, ``"attention"``,
+      ``"entropy"`` (content-aware) or ``"pad"``.
+    - ``background``: the colour transparency is flattened onto for JPEG.
+    - ``pad_color``: pad with this solid colour instead of a blurred copy.
+    - ``caption_overlay``: burn the text into Snapchat's image, in a caption bar
+      inside the safe zone.
+    - ``cards``: make an image of the text where the platform needs an image
+      (Instagram, Snapchat) and the post has none.
+    - ``max_pixels``: the most pixels an input image may have (a larger one is
+      refused as a possible decompression bomb).
     """
 
     overflow: Overflow | None = attrs.field(default=None, validator=lambda i, a, v: _overflow(v))
@@ -89,6 +110,12 @@ class AdaptOptions:
     link_in_bio: str = "Link in bio"
     hashtags_in_first_comment: bool = False
     ellipsis: str = "\u2026"
+    crop: Crop = attrs.field(default="auto", validator=lambda i, a, v: _crop(v))
+    background: tuple[int, int, int] = (255, 255, 255)
+    pad_color: tuple[int, int, int] | None = None
+    caption_overlay: bool = False
+    cards: bool = True
+    max_pixels: int = 50_000_000
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -121,6 +148,8 @@ class Work:
     short_links: tuple[tuple[str, str], ...] = ()
     #: Hashtags of ``unplaced`` left out for lack of room (not over the cap).
     no_room: tuple[str, ...] = ()
+    #: The images made for the platform (``RenderedMedia``).
+    media: tuple[Any, ...] = ()
 
     def but(self, **changes: Any) -> Work:
         """A copy of this work with ``changes`` (field names and new values)."""
@@ -850,6 +879,62 @@ def report_unplaced(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chang
     return work.but(unplaced=(), no_room=()), changes
 
 
+# --------------------------------------------------------------------------- media
+
+
+def place_media(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
+    """Make each image of the post for the platform (see :mod:`crosspost_adapt.media`).
+
+    Images past the platform's count are left out (``media-dropped``); on a
+    platform whose carousel shares one ratio (Instagram) every image takes the
+    first one's; where the platform needs an image and the post has none, one is
+    made from the text (``media-generated``).
+    """
+    from crosspost_adapt.media._render import render_card, render_media
+
+    m = rules.media
+    options = work.options
+    items = list(work.post.media)
+    changes: list[Change] = []
+    for extra in items[m.max_count :]:
+        name = str(extra.path) if extra.path is not None else f"<{len(extra.data or b'')} bytes>"
+        changes.append(
+            Change(
+                "media-dropped",
+                f"left out {name}: {rules.display_name} takes at most {m.max_count} image(s)",
+                dropped=name,
+                data={"measured": len(items), "limit": m.max_count, "unit": "images"},
+            )
+        )
+    rendered: list[Any] = []
+    ratio: float | None = None
+    text = work.parts[0] if work.parts else work.body
+    for media in items[: m.max_count]:
+        caption = text if options.caption_overlay and m.safe_margin and not rendered else None
+        made, made_changes = render_media(
+            media,
+            m,
+            platform=work.platform,
+            ratio=ratio,
+            crop=options.crop,
+            background=options.background,
+            pad_color=options.pad_color,
+            max_pixels=options.max_pixels,
+            caption=caption,
+        )
+        if m.same_ratio and ratio is None:
+            ratio = made.width / made.height
+        rendered.append(made)
+        changes.extend(made_changes)
+    if not rendered and m.min_count >= 1 and options.cards:
+        card, made_changes = render_card(text, m, platform=rules.display_name)
+        rendered.append(card)
+        changes.extend(made_changes)
+    if not rendered:
+        return work, tuple(changes)
+    return work.but(media=tuple(rendered)), tuple(changes)
+
+
 #: The chain most platforms run.
 STANDARD_STEPS: Final[tuple[Step, ...]] = (
     compose,
@@ -857,6 +942,7 @@ STANDARD_STEPS: Final[tuple[Step, ...]] = (
     place_links,
     place_hashtags,
     fit_text,
+    place_media,
     report_unplaced,
 )
 #: LinkedIn's chain: the standard one, with the text in the little format.
@@ -867,6 +953,7 @@ LINKEDIN_STEPS: Final[tuple[Step, ...]] = (
     place_hashtags,
     escape_markup,
     fit_text,
+    place_media,
     report_unplaced,
 )
 #: Bluesky's chain: the standard one, with short links, facets and the tags field.
@@ -878,6 +965,7 @@ BLUESKY_STEPS: Final[tuple[Step, ...]] = (
     shorten_links,
     fit_text,
     bluesky_facets,
+    place_media,
     report_unplaced,
 )
 

@@ -1,0 +1,1 @@
+"""Images: open safely, orient, strip, sRGB, frame, resize, encode under a budget."""

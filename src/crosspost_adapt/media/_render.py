@@ -1,0 +1,284 @@
+"""One image of a post made for one platform: the pipeline, and the media step.
+
+open safely -> (JPEG draft decode) -> orient, sRGB, flatten -> frame to an allowed
+ratio (crop or pad) -> one resize -> encode under the byte budget. Every step that
+alters the image is reported as a :class:`~crosspost_adapt.draft.Change`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+from PIL import Image
+
+from crosspost_adapt.draft import Change, RenderedMedia
+from crosspost_adapt.errors import MediaError
+from crosspost_adapt.media._card import caption_overlay, text_card
+from crosspost_adapt.media._encode import encode_animation, encode_under
+from crosspost_adapt.media._frame import (
+    Strategy,
+    frame,
+    framed_size,
+    output_size,
+    ratio_label,
+    target_ratio,
+)
+from crosspost_adapt.media._open import (
+    DEFAULT_MAX_PIXELS,
+    Opened,
+    normalize,
+    open_image,
+    read_source,
+)
+from crosspost_adapt.model import Media
+from crosspost_adapt.rules import MediaRules
+
+__all__ = ["render_card", "render_media", "shorten_alt"]
+
+#: Formats kept as they are when the platform takes them (photos become JPEG).
+_KEPT_FORMATS: Final = ("PNG", "WEBP")
+
+
+def _output_format(input_format: str, has_alpha: bool, rules: MediaRules) -> str:
+    """The format to write: the input's where the platform takes it and it is not a
+    photo format, else the platform's first (JPEG on every built-in platform)."""
+    if input_format in _KEPT_FORMATS and input_format in rules.formats:
+        return input_format
+    if has_alpha:
+        for fmt in ("PNG", "WEBP"):
+            if fmt in rules.formats:
+                return fmt
+    return "JPEG" if "JPEG" in rules.formats else rules.formats[0]
+
+
+def shorten_alt(alt: str | None, limit: int | None) -> tuple[str | None, str | None]:
+    """``alt`` within ``limit`` characters, cut at a word boundary, and what was cut."""
+    if alt is None or limit is None or len(alt) <= limit:
+        return alt, None
+    cut = alt[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    kept = cut.rstrip() + "\u2026"
+    return kept, alt[len(cut.rstrip()) :]
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    if image.mode not in ("RGBA", "LA", "PA") and not (
+        image.mode == "P" and "transparency" in image.info
+    ):
+        return False
+    alpha = image.convert("RGBA").getchannel("A")
+    extrema = alpha.getextrema()
+    return isinstance(extrema[0], int | float) and extrema[0] < 255
+
+
+def render_media(
+    media: Media,
+    rules: MediaRules,
+    *,
+    platform: str,
+    ratio: float | None = None,
+    crop: Strategy = "auto",
+    background: tuple[int, int, int] = (255, 255, 255),
+    pad_color: tuple[int, int, int] | None = None,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    caption: str | None = None,
+) -> tuple[RenderedMedia, tuple[Change, ...]]:
+    """``media`` made for a platform whose media rules are ``rules``.
+
+    ``ratio`` forces the output ratio (Instagram's carousel: the first image's);
+    ``crop`` the framing strategy; ``background`` what transparency is flattened
+    onto for JPEG; ``pad_color`` a solid padding instead of a blurred copy;
+    ``caption`` text burnt in a caption bar (Snapchat's ``caption_overlay``).
+    Raises :class:`~crosspost_adapt.errors.MediaError` for an image that cannot
+    be used.
+    """
+    data, name = read_source(media.path, media.data)
+    opened = open_image(data, name, max_pixels=max_pixels)
+    changes: list[Change] = []
+    alt, cut = shorten_alt(media.alt, rules.alt_max)
+    if cut is not None:
+        changes.append(
+            Change(
+                "alt-shortened",
+                f"{name}: cut the alt text to {rules.alt_max:,} characters",
+                dropped=cut,
+                data={
+                    "measured": len(media.alt or ""),
+                    "limit": rules.alt_max,
+                    "unit": "characters",
+                },
+            )
+        )
+
+    if opened.frames > 1:
+        animated = _keep_animation(opened, rules, name, alt, media)
+        if animated is not None:
+            return animated, tuple(changes)
+        changes.append(
+            Change(
+                "animation-flattened",
+                f"{name}: kept the first of {opened.frames} frames (the platform does not "
+                "take this animation within its format or weight)",
+            )
+        )
+
+    wanted = target_ratio(opened.width, opened.height, rules, ratio=ratio)
+    framed = framed_size(opened.width, opened.height, wanted, strategy=crop)
+    final = output_size(*framed, rules)
+    # Decode a JPEG at a reduced scale where the output is much smaller: the
+    # decoder is asked for the size that still covers the output.
+    scale = max(final[0] / framed[0], final[1] / framed[1])
+    draft = (math.ceil(opened.width * scale), math.ceil(opened.height * scale))
+    probe_alpha = opened.image.mode in ("RGBA", "LA", "PA") or "transparency" in opened.image.info
+    fmt = _output_format(opened.format, probe_alpha, rules)
+    image, notes = normalize(
+        opened,
+        draft_size=draft if scale < 1 else None,
+        keep_alpha=fmt != "JPEG",
+        background=background,
+    )
+    if image.mode == "RGBA" and not _has_alpha(image):
+        image = image.convert("RGB")
+    if fmt != "JPEG" and image.mode != "RGBA" and opened.format not in _KEPT_FORMATS:
+        fmt = _output_format(opened.format, False, rules)
+    changes.extend(Change("media-converted", f"{name}: {converted}") for converted in notes)
+
+    if wanted is not None and framed != (opened.width, opened.height):
+        image, framing = frame(
+            image, wanted, strategy=crop, focus=media.focus, pad_color=pad_color, size=final
+        )
+        padded = framed[0] > opened.width or framed[1] > opened.height
+        if framing is not None:
+            changes.append(
+                Change(
+                    "media-padded" if padded else "media-cropped",
+                    f"{name}: {framing}",
+                    data={"ratio": ratio_label(wanted), "width": final[0], "height": final[1]},
+                )
+            )
+    elif image.size != final:
+        image = image.resize(final, Image.Resampling.LANCZOS)
+    if (wanted is None or framed == (opened.width, opened.height)) and final != (
+        opened.width,
+        opened.height,
+    ):
+        changes.append(
+            Change(
+                "media-resized",
+                f"{name}: resized from {opened.width}x{opened.height} to {final[0]}x{final[1]}",
+                data={"width": final[0], "height": final[1]},
+            )
+        )
+    if caption:
+        image = caption_overlay(image, caption, safe_margin=_safe_margin(rules, image))
+    budget = rules.max_bytes
+    try:
+        encoded = encode_under(image, fmt, budget)
+    except ValueError as exc:
+        raise MediaError(name, f"cannot fit {budget:,} bytes: {exc}") from None
+    if encoded.format != opened.format or encoded.scale < 1 or len(encoded.data) != len(data):
+        quality = f" at quality {encoded.quality}" if encoded.quality is not None else ""
+        changes.append(
+            Change(
+                "media-recompressed",
+                f"{name}: encoded as {encoded.format}{quality}, {len(data):,} -> "
+                f"{len(encoded.data):,} bytes (at most {budget:,})",
+                data={
+                    "bytes": len(encoded.data),
+                    "source_bytes": len(data),
+                    "limit": budget,
+                    "quality": encoded.quality,
+                    "format": encoded.format,
+                },
+            )
+        )
+    if encoded.scale < 1:
+        changes.append(
+            Change(
+                "media-resized",
+                f"{name}: scaled down to {encoded.width}x{encoded.height} to weigh at most "
+                f"{budget:,} bytes",
+                data={"width": encoded.width, "height": encoded.height},
+            )
+        )
+    rendered = RenderedMedia(
+        data=encoded.data,
+        format=encoded.format,
+        width=encoded.width,
+        height=encoded.height,
+        alt=alt,
+        source=media,
+        quality=encoded.quality,
+    )
+    return rendered, tuple(changes)
+
+
+def _safe_margin(rules: MediaRules, image: Image.Image) -> int:
+    margin = rules.safe_margin or 0
+    if rules.recommended_size is not None and margin:
+        margin = round(margin * image.height / rules.recommended_size[1])
+    return margin
+
+
+def _keep_animation(
+    opened: Opened, rules: MediaRules, name: str, alt: str | None, media: Media
+) -> RenderedMedia | None:
+    """The animation as it is, where the platform takes its format, ratio and size."""
+    fmt = opened.format
+    if fmt not in ("GIF", "WEBP") or fmt not in rules.formats:
+        return None
+    if target_ratio(opened.width, opened.height, rules) is not None:
+        return None
+    if rules.animated_max_size is not None and (
+        opened.width > rules.animated_max_size[0] or opened.height > rules.animated_max_size[1]
+    ):
+        return None
+    if output_size(opened.width, opened.height, rules) != (opened.width, opened.height):
+        return None
+    frames: list[Image.Image] = []
+    durations: list[int] = []
+    for index in range(opened.frames):
+        image, _ = normalize(opened, keep_alpha=True, frame=index)
+        frames.append(image)
+        durations.append(int(opened.image.info.get("duration", 100) or 100))
+    budget = rules.max_bytes_animated or rules.max_bytes
+    encoded = encode_animation(frames, durations, fmt, budget)
+    if encoded is None:
+        return None
+    return RenderedMedia(
+        data=encoded.data,
+        format=encoded.format,
+        width=encoded.width,
+        height=encoded.height,
+        alt=alt,
+        source=media,
+        frames=len(frames),
+    )
+
+
+def render_card(
+    text: str, rules: MediaRules, *, platform: str
+) -> tuple[RenderedMedia, tuple[Change, ...]]:
+    """A text card of the platform's recommended size (or 1080x1350) from ``text``."""
+    size = rules.recommended_size or (1080, 1350)
+    image = text_card(text, size)
+    fmt = "JPEG" if "JPEG" in rules.formats else rules.formats[0]
+    encoded = encode_under(image, fmt, rules.max_bytes)
+    rendered = RenderedMedia(
+        data=encoded.data,
+        format=encoded.format,
+        width=encoded.width,
+        height=encoded.height,
+        alt=None,
+        source=None,
+        quality=encoded.quality,
+    )
+    change = Change(
+        "media-generated",
+        f"made a {size[0]}x{size[1]} image of the text: {platform} posts need an image",
+        data={"width": size[0], "height": size[1]},
+    )
+    return rendered, (change,)

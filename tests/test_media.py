@@ -1,0 +1,224 @@
+"""Images through ``adapt``: every platform's output satisfies its rules, nothing
+is altered without a change, no metadata leaks, bad files give ``MediaError``.
+
+All images are generated in memory.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw
+
+from crosspost_adapt import (
+    CrosspostError,
+    Media,
+    MediaError,
+    Post,
+    RenderedMedia,
+    adapt,
+    adapt_all,
+    platforms,
+    rules,
+)
+
+
+def photo(
+    width: int, height: int, fmt: str = "JPEG", *, mode: str = "RGB", **save: object
+) -> bytes:
+    """A small photographic-looking image: gradients, shapes, noise."""
+    base = Image.linear_gradient("L").resize((width, height))
+    noise = Image.effect_noise((width, height), 40)
+    image = Image.merge("RGB", (base, noise, base.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((width // 4, height // 4, width // 2, height // 2), fill=(200, 40, 40))
+    if mode != "RGB":
+        image = image.convert(mode)
+    out = io.BytesIO()
+    image.save(out, fmt, **save)
+    return out.getvalue()
+
+
+def post_with(*media: Media, text: str = "Autumn menu: roasted squash and chai.") -> Post:
+    return Post(text=text, hashtags=["autumn"], media=list(media))
+
+
+def ratio_ok(r: RenderedMedia, platform: str) -> bool:
+    m = rules(platform).media
+    ratio = r.width / r.height
+    slack = 1.5 / min(r.width, r.height)  # one pixel of rounding
+    if m.min_aspect is not None and ratio < m.min_aspect - slack:
+        return False
+    return not (m.max_aspect is not None and ratio > m.max_aspect + slack)
+
+
+def satisfies(r: RenderedMedia, platform: str) -> list[str]:
+    """What ``r`` breaks of ``platform``'s media rules (empty when it is accepted)."""
+    m = rules(platform).media
+    wrong = []
+    if r.format not in m.formats:
+        wrong.append(f"format {r.format}")
+    budget = m.max_bytes_animated if r.frames > 1 and m.max_bytes_animated else m.max_bytes
+    if len(r.data) > budget:
+        wrong.append(f"{len(r.data)} bytes")
+    if m.max_side is not None and max(r.width, r.height) > m.max_side:
+        wrong.append("side")
+    if m.max_width is not None and r.width > m.max_width:
+        wrong.append("width")
+    if m.min_width is not None and r.width < m.min_width:
+        wrong.append("min width")
+    if m.max_pixels is not None and r.width * r.height > m.max_pixels:
+        wrong.append("pixels")
+    if not ratio_ok(r, platform):
+        wrong.append(f"ratio {r.width}x{r.height}")
+    if m.alt_max is not None and r.alt is not None and len(r.alt) > m.alt_max:
+        wrong.append("alt")
+    with Image.open(io.BytesIO(r.data)) as decoded:
+        if decoded.size != (r.width, r.height) or decoded.format != r.format:
+            wrong.append("decoded size or format")
+        if decoded.getexif() or {"exif", "xmp", "comment", "XML:com.adobe.xmp"} & set(decoded.info):
+            wrong.append("metadata")
+    return wrong
+
+
+@pytest.mark.parametrize("platform", platforms())
+def test_a_landscape_photo_on_every_platform(platform: str) -> None:
+    draft = adapt(post_with(Media.from_bytes(photo(1600, 1200), alt="Squash soup")), platform)
+    assert len(draft.media) == 1
+    r = draft.media[0]
+    assert satisfies(r, platform) == []
+    assert r.alt == "Squash soup"
+    assert r.source is not None
+
+
+def test_snapchat_pads_a_landscape_photo_to_9_16() -> None:
+    draft = adapt(post_with(Media.from_bytes(photo(1200, 900))), "snapchat")
+    r = draft.media[0]
+    assert (r.width, r.height) == (1080, 1920)
+    assert draft.changes_of("media-padded")
+
+
+def test_instagram_crops_a_tall_portrait_to_4_5() -> None:
+    draft = adapt(post_with(Media.from_bytes(photo(900, 1600))), "instagram")
+    r = draft.media[0]
+    assert abs(r.width / r.height - 0.8) < 0.01
+    assert draft.changes_of("media-cropped") or draft.changes_of("media-padded")
+
+
+def test_instagram_carousel_shares_the_first_ratio_and_count_is_capped() -> None:
+    images = [Media.from_bytes(photo(900 + 50 * i, 1100)) for i in range(12)]
+    draft = adapt(post_with(*images), "instagram")
+    assert len(draft.media) == 10
+    dropped = draft.changes_of("media-dropped")
+    assert len(dropped) == 2
+    first = draft.media[0].width / draft.media[0].height
+    for r in draft.media:
+        assert abs(r.width / r.height - first) < 0.01
+
+
+def test_text_only_post_gets_a_card_where_an_image_is_needed() -> None:
+    post = Post(text="Our autumn menu is here: roasted squash, chai and apple crumble.")
+    drafts = adapt_all(post)
+    for platform, draft in drafts.items():
+        if rules(platform).media.min_count:
+            assert len(draft.media) == 1, platform
+            assert draft.changes_of("media-generated")
+            assert satisfies(draft.media[0], platform) == []
+        else:
+            assert draft.media == ()
+    assert adapt(post, "instagram", cards=False).media == ()
+
+
+def test_alt_text_is_cut_at_a_word_and_reported() -> None:
+    alt = "A bowl of roasted squash soup " * 60
+    draft = adapt(post_with(Media.from_bytes(photo(800, 800), alt=alt)), "x")
+    r = draft.media[0]
+    assert r.alt is not None and len(r.alt) <= 1_000
+    (change,) = draft.changes_of("alt-shortened")
+    assert change.dropped and alt.startswith(r.alt.rstrip("\u2026"))
+
+
+def test_gps_never_leaks() -> None:
+    image = Image.open(io.BytesIO(photo(640, 480)))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate
+    exif[0x8825] = {1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 3.0)}
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, comment=b"secret place")
+    for platform in platforms():
+        draft = adapt(post_with(Media.from_bytes(out.getvalue())), platform)
+        data = draft.media[0].data
+        assert b"secret place" not in data
+        with Image.open(io.BytesIO(data)) as decoded:
+            assert not decoded.getexif()
+            assert "exif" not in decoded.info
+
+
+def test_orientation_is_applied() -> None:
+    image = Image.open(io.BytesIO(photo(640, 480)))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored sideways: shown 480 wide, 640 high
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    draft = adapt(post_with(Media.from_bytes(out.getvalue())), "bluesky")
+    r = draft.media[0]
+    assert (r.width, r.height) == (480, 640)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"hello, this is not an image",
+        photo(400, 300)[:200],
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,
+        b"%PDF-1.4\n",
+    ],
+    ids=["text", "truncated", "broken-png", "pdf"],
+)
+def test_bad_files_give_media_error(data: bytes) -> None:
+    with pytest.raises(MediaError) as caught:
+        adapt(post_with(Media.from_bytes(data)), "x")
+    assert "bytes>" in str(caught.value)
+    assert isinstance(caught.value, CrosspostError)
+
+
+def test_missing_file_gives_media_error(tmp_path: object) -> None:
+    from pathlib import Path
+
+    missing = Path(str(tmp_path)) / "nope.jpg"
+    with pytest.raises(MediaError, match=r"nope\.jpg"):
+        adapt(post_with(Media.from_path(missing)), "x")
+
+
+def test_rendered_media_saves_and_describes_itself(tmp_path: object) -> None:
+    from pathlib import Path
+
+    draft = adapt(post_with(Media.from_bytes(photo(800, 600))), "facebook")
+    r = draft.media[0]
+    target = r.save(Path(str(tmp_path)) / f"1{r.extension}")
+    assert target.read_bytes() == r.data
+    described = draft.to_dict()["media"][0]
+    assert described["bytes"] == len(r.data)
+    assert described["format"] == r.format
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    width=st.integers(16, 2400),
+    height=st.integers(16, 2400),
+    fmt=st.sampled_from(["JPEG", "PNG"]),
+    platform=st.sampled_from(platforms()),
+)
+def test_every_output_satisfies_its_platform(
+    width: int, height: int, fmt: str, platform: str
+) -> None:
+    draft = adapt(post_with(Media.from_bytes(photo(width, height, fmt))), platform)
+    for r in draft.media:
+        assert satisfies(r, platform) == []
