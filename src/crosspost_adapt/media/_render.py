@@ -192,6 +192,7 @@ def render_media(
                     "limit": budget,
                     "quality": encoded.quality,
                     "format": encoded.format,
+                    "encodes": encoded.encodes,
                 },
             )
         )
