@@ -8,6 +8,7 @@ alters the image is reported as a :class:`~crosspost_adapt.draft.Change`.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from typing import Final
 
 from PIL import Image
@@ -74,6 +75,49 @@ def _has_alpha(image: Image.Image) -> bool:
     return isinstance(extrema[0], int | float) and extrema[0] < 255
 
 
+def _draft_request(opened: Opened, scale: float) -> tuple[int, int] | None:
+    """The reduced size to ask of the JPEG decoder (None: full size), as the
+    decoder's own scales (1/2, 1/4, 1/8) so that platforms asking for nearly the
+    same size share one decode."""
+    if opened.format != "JPEG" or scale >= 0.5:
+        return None
+    need_w, need_h = opened.width * scale, opened.height * scale
+    for reduction in (8, 4, 2):
+        if opened.width / reduction >= need_w and opened.height / reduction >= need_h:
+            return math.ceil(opened.width / reduction), math.ceil(opened.height / reduction)
+    return None
+
+
+#: Images decoded and normalised lately, by source and decoding: ``adapt_all``
+#: makes one photo for eight platforms, most of which need the same decode.
+_DECODED: OrderedDict[tuple[object, ...], tuple[bytes, Image.Image, list[str]]] = OrderedDict()
+#: The most pixels the remembered images may hold together (about 120 MB of RGB).
+_DECODED_PIXELS: Final = 40_000_000
+
+
+def _normalized(
+    data: bytes,
+    opened: Opened,
+    draft: tuple[int, int] | None,
+    keep_alpha: bool,
+    background: tuple[int, int, int],
+) -> tuple[Image.Image, list[str]]:
+    """:func:`normalize`, remembered for the few last sources (the image is never
+    changed in place afterwards: framing, resizing and encoding make new ones)."""
+    key = (hash(data), len(data), draft, keep_alpha, background)
+    found = _DECODED.get(key)
+    if found is not None and (found[0] is data or found[0] == data):
+        _DECODED.move_to_end(key)
+        return found[1], list(found[2])
+    image, notes = normalize(opened, draft_size=draft, keep_alpha=keep_alpha, background=background)
+    _DECODED[key] = (data, image, list(notes))
+    while sum(i.width * i.height for _, i, _ in _DECODED.values()) > _DECODED_PIXELS:
+        _DECODED.popitem(last=False)
+        if not _DECODED:
+            break
+    return image, notes
+
+
 def render_media(
     media: Media,
     rules: MediaRules,
@@ -131,15 +175,10 @@ def render_media(
     # Decode a JPEG at a reduced scale where the output is much smaller: the
     # decoder is asked for the size that still covers the output.
     scale = max(final[0] / framed[0], final[1] / framed[1])
-    draft = (math.ceil(opened.width * scale), math.ceil(opened.height * scale))
+    draft = _draft_request(opened, scale)
     probe_alpha = opened.image.mode in ("RGBA", "LA", "PA") or "transparency" in opened.image.info
     fmt = _output_format(opened.format, probe_alpha, rules)
-    image, notes = normalize(
-        opened,
-        draft_size=draft if scale < 1 else None,
-        keep_alpha=fmt != "JPEG",
-        background=background,
-    )
+    image, notes = _normalized(data, opened, draft, fmt != "JPEG", background)
     if image.mode == "RGBA" and not _has_alpha(image):
         image = image.convert("RGB")
     if fmt != "JPEG" and image.mode != "RGBA" and opened.format not in _KEPT_FORMATS:
