@@ -222,3 +222,23 @@ def test_every_output_satisfies_its_platform(
     draft = adapt(post_with(Media.from_bytes(photo(width, height, fmt))), platform)
     for r in draft.media:
         assert satisfies(r, platform) == []
+
+
+def animated_gif(frames: int = 5, size: tuple[int, int] = (200, 150)) -> bytes:
+    images = [
+        Image.new("RGB", size, (40 * i % 255, 120, 200 - 30 * i)).convert("P")
+        for i in range(frames)
+    ]
+    out = io.BytesIO()
+    images[0].save(out, "GIF", save_all=True, append_images=images[1:], duration=80, loop=0)
+    return out.getvalue()
+
+
+def test_an_animation_stays_where_the_platform_takes_it() -> None:
+    gif = Media.from_bytes(animated_gif())
+    x = adapt(post_with(gif), "x").media[0]
+    assert (x.format, x.frames) == ("GIF", 5)
+    assert satisfies(x, "x") == []
+    instagram = adapt(post_with(gif), "instagram")
+    assert instagram.media[0].frames == 1 and instagram.media[0].format == "JPEG"
+    assert instagram.changes_of("animation-flattened")
