@@ -242,3 +242,21 @@ def test_an_animation_stays_where_the_platform_takes_it() -> None:
     instagram = adapt(post_with(gif), "instagram")
     assert instagram.media[0].frames == 1 and instagram.media[0].format == "JPEG"
     assert instagram.changes_of("animation-flattened")
+
+
+def test_a_png_photo_too_heavy_for_its_pixels_becomes_a_jpeg() -> None:
+    noisy = Image.effect_noise((1600, 1200), 60).convert("RGB")
+    out = io.BytesIO()
+    noisy.save(out, "PNG")
+    assert len(out.getvalue()) > rules("bluesky").media.max_bytes
+    r = adapt(post_with(Media.from_bytes(out.getvalue())), "bluesky").media[0]
+    assert r.format == "JPEG" and (r.width, r.height) == (1600, 1200)
+
+
+def test_a_png_graphic_stays_a_png() -> None:
+    flat = Image.new("RGB", (800, 600), (250, 250, 250))
+    ImageDraw.Draw(flat).rectangle((100, 100, 400, 300), fill=(20, 90, 200))
+    out = io.BytesIO()
+    flat.save(out, "PNG")
+    r = adapt(post_with(Media.from_bytes(out.getvalue())), "bluesky").media[0]
+    assert r.format == "PNG" and r.quality is None

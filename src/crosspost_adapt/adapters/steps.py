@@ -927,7 +927,9 @@ def place_media(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
         rendered.append(made)
         changes.extend(made_changes)
     if not rendered and m.min_count >= 1 and options.cards:
-        card, made_changes = render_card(text, m, platform=rules.display_name)
+        # The card shows the message: the body, without the closing hashtags and
+        # link line, before any truncation (the card cuts what it cannot hold).
+        card, made_changes = render_card(work.body or text, m, platform=rules.display_name)
         rendered.append(card)
         changes.extend(made_changes)
     if not rendered:

@@ -216,6 +216,9 @@ def render_media(
     budget = rules.max_bytes
     try:
         encoded = encode_under(image, fmt, budget)
+        if encoded.scale < 1 and fmt == "PNG" and image.mode != "RGBA" and "JPEG" in rules.formats:
+            # A PNG photo that must lose pixels to fit keeps them as a JPEG.
+            encoded = encode_under(image, "JPEG", budget)
     except ValueError as exc:
         raise MediaError(name, f"cannot fit {budget:,} bytes: {exc}") from None
     if encoded.format != opened.format or encoded.scale < 1 or len(encoded.data) != len(data):
