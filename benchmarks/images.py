@@ -5,7 +5,7 @@ A photographic-looking 4000x3000 JPEG (quality 92) is generated in memory
 then adapted to two targets, each variant repeated and timed (median):
 
 * floor: the least work that gives our output, knowing its size and quality in
-  advance: reduced (draft) decode, one resize, one encode;
+  advance: reduced (draft) decode, one resize (the pipeline's filter), one encode;
 * naive: full decode, Lanczos resize, then quality 95, 90, 85... until it fits;
 * ours:  the library's own pipeline, ``crosspost_adapt.media.render_media`` with
   the platform's rules (safe open, reduced decode, orientation, sRGB, framing,
@@ -41,6 +41,8 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from crosspost_adapt import Media, rules
 from crosspost_adapt.media import render_media
 from crosspost_adapt.media._encode import QUALITY_MAX, encode
+from crosspost_adapt.media._render import _DECODED
+from crosspost_adapt.media._resample import resize
 
 DRAFT_GAP = 1.0
 """Decode at a reduced JPEG scale while the kept region stays >= DRAFT_GAP x the target."""
@@ -154,6 +156,8 @@ def decode(data: bytes, target: Target, *, draft: bool) -> tuple[Image.Image, tu
     box = (box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy)
     if out == image.size and box == (0.0, 0.0, float(image.width), float(image.height)):
         return image, out
+    if draft:  # the floor: the same resample as the pipeline's (resample.resize)
+        return resize(image, out, box=box), out
     return image.resize(out, Image.Resampling.LANCZOS, box=box), out
 
 
@@ -171,7 +175,7 @@ class Result:
 def floor(data: bytes, target: Target, size: tuple[int, int], quality: int | None) -> Result:
     image, _ = decode(data, target, draft=True)
     if image.size != size:
-        image = image.resize(size, Image.Resampling.LANCZOS)
+        image = resize(image, size)
     return Result(encode(image, target.fmt, quality=quality), quality, 1, size)
 
 
@@ -187,8 +191,13 @@ def naive(data: bytes, target: Target) -> Result:
 def ours(data: bytes, target: Target) -> Result:
     media_rules = rules(target.platform).media
     assert media_rules.max_bytes == target.budget
+    _DECODED.clear()  # no image decoded by an earlier run: each run starts from the bytes
     made, changes = render_media(
-        Media.from_bytes(data), media_rules, platform=target.platform, ratio=target.ratio
+        Media.from_bytes(data),
+        media_rules,
+        platform=target.platform,
+        ratio=target.ratio,
+        crop="center",  # as the floor and the naive loop do (auto would pad a 4:3 to 4:5)
     )
     encodes = sum(c.data.get("encodes", 0) for c in changes)
     return Result(made.data, made.quality, encodes, (made.width, made.height))

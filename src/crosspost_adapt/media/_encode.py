@@ -59,6 +59,8 @@ from typing import Any, Final
 import attrs
 from PIL import Image
 
+from crosspost_adapt.media._resample import resize
+
 __all__ = [
     "QUALITY_FLOOR",
     "QUALITY_MAX",
@@ -405,7 +407,7 @@ def encode_under(
     counter = _Counter()
 
     def resample(factor: float) -> Image.Image:
-        return source.resize(_scaled_size(source, factor), Image.Resampling.LANCZOS)
+        return resize(source, _scaled_size(source, factor))
 
     scale = 1.0
     current = source

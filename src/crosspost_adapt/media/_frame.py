@@ -25,6 +25,7 @@ from typing import Final, Literal
 
 from PIL import Image, ImageChops, ImageFilter
 
+from crosspost_adapt.media._resample import resize
 from crosspost_adapt.rules import MediaRules
 
 __all__ = [
@@ -75,8 +76,6 @@ _NAMED_RATIOS: Final = (
     ("1:10", 1 / 10),
     ("10:1", 10.0),
 )
-#: Lanczos downscales first reduce by whole factors down to this many times the output.
-_REDUCING_GAP: Final = 3.0
 #: What crop_box's strategies say in a note.
 _WHERE: Final = {
     "center": "around the centre",
@@ -414,7 +413,7 @@ def _resize(
 ) -> Image.Image:
     if size == (box[2] - box[0], box[3] - box[1]):
         return image.crop(box) if box != (0, 0, *image.size) else image
-    return image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=_REDUCING_GAP)
+    return resize(image, size, box=box)
 
 
 def _background(

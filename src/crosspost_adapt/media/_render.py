@@ -32,6 +32,7 @@ from crosspost_adapt.media._open import (
     open_image,
     read_source,
 )
+from crosspost_adapt.media._resample import resize
 from crosspost_adapt.model import Media
 from crosspost_adapt.rules import MediaRules
 
@@ -199,7 +200,7 @@ def render_media(
                 )
             )
     elif image.size != final:
-        image = image.resize(final, Image.Resampling.LANCZOS)
+        image = resize(image, final)
     if (wanted is None or framed == (opened.width, opened.height)) and final != (
         opened.width,
         opened.height,
