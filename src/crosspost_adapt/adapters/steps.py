@@ -631,7 +631,13 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
     campaign's last) before the text itself is truncated; in a thread they close
     the last part.
     """
-    length = text_length(rules)
+    measure_text = text_length(rules)
+    known: dict[str, int] = {}
+
+    def length(text: str) -> int:
+        found = known.get(text)
+        return measure_text(text) if found is None else found
+
     limit = rules.text.limit
     overflow = work.options.overflow or ("thread" if rules.text.threads else "truncate")
     tags = work.end_tags
@@ -679,6 +685,7 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
             measured = ruler(0, len(whole))
             if byte_limit is not None and utf8_length(whole) > byte_limit:
                 measured = max(measured, limit + 1)
+            known[whole] = measured  # split_thread asks again
         if measured <= limit and not (breaks and overflow == "thread"):
             fitted = Fitted(parts=(whole,), dropped=None, hard_cuts=(), forced_breaks=0)
             break
