@@ -260,3 +260,12 @@ def test_a_png_graphic_stays_a_png() -> None:
     flat.save(out, "PNG")
     r = adapt(post_with(Media.from_bytes(out.getvalue())), "bluesky").media[0]
     assert r.format == "PNG" and r.quality is None
+
+
+def test_the_crop_option_names_the_framing_strategies() -> None:
+    import typing
+
+    from crosspost_adapt.adapters.steps import Crop
+    from crosspost_adapt.media._frame import Strategy
+
+    assert typing.get_args(Crop) == typing.get_args(Strategy)

@@ -16,7 +16,7 @@ from PIL import Image
 from crosspost_adapt.draft import Change, RenderedMedia
 from crosspost_adapt.errors import MediaError
 from crosspost_adapt.media._card import caption_overlay, text_card
-from crosspost_adapt.media._encode import encode_animation, encode_under
+from crosspost_adapt.media._encode import Encoded, encode_animation, encode_under
 from crosspost_adapt.media._frame import (
     Strategy,
     frame,
@@ -248,16 +248,22 @@ def render_media(
                 data={"width": encoded.width, "height": encoded.height},
             )
         )
-    rendered = RenderedMedia(
+    return _rendered(encoded, alt, media), tuple(changes)
+
+
+def _rendered(
+    encoded: Encoded, alt: str | None, source: Media | None, *, frames: int = 1
+) -> RenderedMedia:
+    return RenderedMedia(
         data=encoded.data,
         format=encoded.format,
         width=encoded.width,
         height=encoded.height,
         alt=alt,
-        source=media,
-        quality=encoded.quality,
+        source=source,
+        quality=encoded.quality if frames == 1 else None,
+        frames=frames,
     )
-    return rendered, tuple(changes)
 
 
 def _safe_margin(rules: MediaRules, image: Image.Image) -> int:
@@ -292,15 +298,7 @@ def _keep_animation(
     encoded = encode_animation(frames, durations, fmt, budget)
     if encoded is None:
         return None
-    return RenderedMedia(
-        data=encoded.data,
-        format=encoded.format,
-        width=encoded.width,
-        height=encoded.height,
-        alt=alt,
-        source=media,
-        frames=len(frames),
-    )
+    return _rendered(encoded, alt, media, frames=len(frames))
 
 
 def render_card(
@@ -311,15 +309,7 @@ def render_card(
     image = text_card(text, size)
     fmt = "JPEG" if "JPEG" in rules.formats else rules.formats[0]
     encoded = encode_under(image, fmt, rules.max_bytes)
-    rendered = RenderedMedia(
-        data=encoded.data,
-        format=encoded.format,
-        width=encoded.width,
-        height=encoded.height,
-        alt=None,
-        source=None,
-        quality=encoded.quality,
-    )
+    rendered = _rendered(encoded, None, None)
     change = Change(
         "media-generated",
         f"made a {size[0]}x{size[1]} image of the text: {platform} posts need an image",

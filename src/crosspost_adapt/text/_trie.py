@@ -1,13 +1,14 @@
-"""Regular expressions that match any of many strings, built as a trie."""
+"""Regular expressions that match any of many strings (a trie) or characters (ranges)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 import regex
 
-__all__ = ["trie_pattern"]
+__all__ = ["ranges_class", "trie_pattern"]
 
 
 def trie_pattern(strings: Iterable[str]) -> str:
@@ -35,3 +36,16 @@ def trie_pattern(strings: Iterable[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return build(trie)
+
+
+def ranges_class(ranges: Iterable[tuple[int, int]]) -> str:
+    """A character class (with brackets) of the code point ranges ``(first, last)``,
+    for either engine (``re`` or ``regex``)."""
+    return (
+        "["
+        + "".join(
+            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+            for a, b in ranges
+        )
+        + "]"
+    )

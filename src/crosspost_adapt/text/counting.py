@@ -20,6 +20,7 @@ import regex
 
 from crosspost_adapt.rules import TextRules, WeightedCounting
 from crosspost_adapt.text._joiners import JOINER_RANGES
+from crosspost_adapt.text._trie import ranges_class
 from crosspost_adapt.text.emoji import emoji_matcher, twitter_emoji_matcher
 from crosspost_adapt.text.entities import Entity, extract_urls
 
@@ -70,21 +71,10 @@ _CLUSTER_JOINERS: Final = regex.compile(
 )
 
 
-def _class(ranges: list[tuple[int, int]]) -> str:
-    return (
-        "["
-        + "".join(
-            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-            for a, b in ranges
-        )
-        + "]"
-    )
-
-
 # ``_CLUSTER_JOINERS`` as data (tools/gen_joiners.py): the BMP ones as one class
 # of the standard engine, tested in constant time per character; the astral ones
 # (emoji modifiers, flags, tags...) checked by range on each astral character.
-_BMP_JOINER: Final = re.compile(_class([r for r in JOINER_RANGES if r[1] <= 0xFFFF]))
+_BMP_JOINER: Final = re.compile(ranges_class(r for r in JOINER_RANGES if r[1] <= 0xFFFF))
 _ASTRAL_JOINERS: Final = tuple(r for r in JOINER_RANGES if r[0] > 0xFFFF)
 _ASTRAL_JOINER_STARTS: Final = tuple(r[0] for r in _ASTRAL_JOINERS)
 _ASTRAL_CHAR: Final = re.compile("[\U00010000-\U0010ffff]")

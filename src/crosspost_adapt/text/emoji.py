@@ -23,6 +23,8 @@ from typing import Any, Final
 
 import emoji as _emoji
 
+from crosspost_adapt.text._trie import ranges_class
+
 __all__ = [
     "TWITTER_EMOJI_VERSION",
     "EmojiMatcher",
@@ -86,14 +88,7 @@ def _class(chars: Iterable[str], gap: int = 0) -> str:
             ranges[-1][1] = cp
         else:
             ranges.append([cp, cp])
-    return (
-        "["
-        + "".join(
-            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-            for a, b in ranges
-        )
-        + "]"
-    )
+    return ranges_class((a, b) for a, b in ranges)
 
 
 #: First characters of emoji sequences closer than this share one range.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Final, Literal
 
 import attrs
@@ -187,12 +187,7 @@ def extract_urls(text: str, *, without_scheme: bool = True) -> list[Entity]:
             return []
     elif ":" not in text:
         return []
-    key = (text, without_scheme)
-    found = _URL_CACHE.get(key)
-    if found is None:
-        found = tuple(_find_urls(text, without_scheme))
-        _remember(_URL_CACHE, key, found)
-    return list(found)
+    return _remembered(_URL_CACHE, text, without_scheme, _find_urls)
 
 
 def _find_urls(text: str, without_scheme: bool) -> list[Entity]:
@@ -248,6 +243,21 @@ def _remember(
         if len(memo) >= _MEMO_SIZE:
             memo.clear()
         memo[key] = found
+
+
+def _remembered(
+    memo: dict[tuple[str, bool], tuple[Entity, ...]],
+    text: str,
+    flag: bool,
+    find: Callable[[str, bool], list[Entity]],
+) -> list[Entity]:
+    """``find(text, flag)``, looked up in ``memo`` first (a new list each time)."""
+    key = (text, flag)
+    found = memo.get(key)
+    if found is None:
+        found = tuple(find(text, flag))
+        _remember(memo, key, found)
+    return list(found)
 
 
 def _extract_urls_in_token(
@@ -401,12 +411,7 @@ def extract_hashtags(text: str, *, check_url_overlap: bool = True) -> list[Entit
     """Hashtags of ``text`` in any script (``#café``, ``#東京``), not inside URLs."""
     if "#" not in text and "＃" not in text:
         return []
-    key = (text, check_url_overlap)
-    found = _HASHTAG_CACHE.get(key)
-    if found is None:
-        found = tuple(_find_hashtags(text, check_url_overlap))
-        _remember(_HASHTAG_CACHE, key, found)
-    return list(found)
+    return _remembered(_HASHTAG_CACHE, text, check_url_overlap, _find_hashtags)
 
 
 def _find_hashtags(text: str, check_url_overlap: bool) -> list[Entity]:
@@ -462,12 +467,7 @@ def extract_mentions(text: str, *, lists: bool = False) -> list[Entity]:
     """``@screen_name`` mentions of ``text`` (and ``@user/list`` when ``lists``)."""
     if "@" not in text and "＠" not in text:
         return []
-    key = (text, lists)
-    found = _MENTION_CACHE.get(key)
-    if found is None:
-        found = tuple(_find_mentions(text, lists))
-        _remember(_MENTION_CACHE, key, found)
-    return list(found)
+    return _remembered(_MENTION_CACHE, text, lists, _find_mentions)
 
 
 def _find_mentions(text: str, lists: bool) -> list[Entity]:
