@@ -269,3 +269,21 @@ def test_the_crop_option_names_the_framing_strategies() -> None:
     from crosspost_adapt.media._frame import Strategy
 
     assert typing.get_args(Crop) == typing.get_args(Strategy)
+
+
+@pytest.mark.parametrize("platform", ["instagram", "bluesky"])
+def test_a_display_p3_photo_comes_out_in_srgb(platform: str) -> None:
+    """Converted after the resize where the output is smaller (Instagram), before
+    it otherwise (Bluesky keeps the size): the same colours either way."""
+    from test_media_open import P3_ICC
+
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 900), (200, 60, 60)).save(out, "JPEG", quality=95, icc_profile=P3_ICC)
+    draft = adapt(post_with(Media.from_bytes(out.getvalue())), platform)
+    r = draft.media[0]
+    with Image.open(io.BytesIO(r.data)) as decoded:
+        assert "icc_profile" not in decoded.info
+        red, green, blue = decoded.convert("RGB").getpixel((r.width // 2, r.height // 2))
+    assert red > 215 and green < 55  # more saturated in sRGB than the same numbers in P3
+    converted = [c.message for c in draft.changes_of("media-converted")]
+    assert any("Display P3" in m for m in converted)

@@ -40,6 +40,7 @@ __all__ = [
     "normalize",
     "open_image",
     "read_source",
+    "to_srgb",
 ]
 
 #: The most pixels (width times height) :func:`open_image` accepts by default.
@@ -367,8 +368,13 @@ def normalize(
     keep_alpha: bool = False,
     background: tuple[int, int, int] = (255, 255, 255),
     frame: int = 0,
+    profile: bool = True,
 ) -> tuple[Image.Image, list[str]]:
     """Decode ``opened`` into an upright, metadata-free sRGB image.
+
+    With ``profile=False``, an RGB image keeps the colour space of its embedded
+    profile, for :func:`to_srgb` once it is resized (fewer pixels to convert);
+    CMYK, greyscale and other modes are converted here all the same.
 
     ``draft_size`` (width, height of the upright picture) lets a JPEG at least twice
     as large on both sides be decoded at a reduced scale, no smaller than it.
@@ -401,7 +407,8 @@ def normalize(
     icc = image.info.get("icc_profile")
     transparency = "transparency" in image.info
     out = _decode(name, lambda: _to_working_mode(image, transparency, notes))
-    out = _to_srgb(out, icc if isinstance(icc, bytes) else None, notes)
+    if profile or out.mode not in ("RGB", "RGBA"):
+        out = _to_srgb(out, icc if isinstance(icc, bytes) else None, notes)
     out = _settle_alpha(out, keep_alpha=keep_alpha, background=background, notes=notes)
 
     transpose = _UPRIGHT.get(opened.orientation)
@@ -525,6 +532,17 @@ def _srgb() -> ImageCms.ImageCmsProfile:
 
 #: The colour space (ICC header) each working mode may be converted from.
 _SPACES: Final = {"RGB": "RGB ", "RGBA": "RGB ", "CMYK": "CMYK", "L": "GRAY", "LA": "GRAY"}
+
+
+def to_srgb(image: Image.Image, opened: Opened) -> tuple[Image.Image, list[str]]:
+    """An RGB(A) image left in its own colour space by ``normalize(...,
+    profile=False)`` converted to sRGB by the profile ``opened`` embeds, and the
+    note of what was done (none for an sRGB or no profile)."""
+    notes: list[str] = []
+    icc = opened.image.info.get("icc_profile")
+    if not isinstance(icc, bytes) or image.mode not in ("RGB", "RGBA"):
+        return image, notes
+    return _to_srgb(image, icc, notes), notes
 
 
 def _to_srgb(image: Image.Image, icc: bytes | None, notes: list[str]) -> Image.Image:

@@ -31,6 +31,7 @@ from crosspost_adapt.media._open import (
     normalize,
     open_image,
     read_source,
+    to_srgb,
 )
 from crosspost_adapt.media._resample import resize
 from crosspost_adapt.model import Media
@@ -102,15 +103,18 @@ def _normalized(
     draft: tuple[int, int] | None,
     keep_alpha: bool,
     background: tuple[int, int, int],
+    profile: bool,
 ) -> tuple[Image.Image, list[str]]:
     """:func:`normalize`, remembered for the few last sources (the image is never
     changed in place afterwards: framing, resizing and encoding make new ones)."""
-    key = (hash(data), len(data), draft, keep_alpha, background)
+    key = (hash(data), len(data), draft, keep_alpha, background, profile)
     found = _DECODED.get(key)
     if found is not None and (found[0] is data or found[0] == data):
         _DECODED.move_to_end(key)
         return found[1], list(found[2])
-    image, notes = normalize(opened, draft_size=draft, keep_alpha=keep_alpha, background=background)
+    image, notes = normalize(
+        opened, draft_size=draft, keep_alpha=keep_alpha, background=background, profile=profile
+    )
     _DECODED[key] = (data, image, list(notes))
     while sum(i.width * i.height for _, i, _ in _DECODED.values()) > _DECODED_PIXELS:
         _DECODED.popitem(last=False)
@@ -179,7 +183,10 @@ def render_media(
     draft = _draft_request(opened, scale)
     probe_alpha = opened.image.mode in ("RGBA", "LA", "PA") or "transparency" in opened.image.info
     fmt = _output_format(opened.format, probe_alpha, rules)
-    image, notes = _normalized(data, opened, draft, fmt != "JPEG", background)
+    # Colours converted after the resize when it shrinks (fewer pixels to convert),
+    # unless a solid padding colour, given in sRGB, would be converted with them.
+    later = final[0] * final[1] < opened.width * opened.height and pad_color is None
+    image, notes = _normalized(data, opened, draft, fmt != "JPEG", background, not later)
     if image.mode == "RGBA" and not _has_alpha(image):
         image = image.convert("RGB")
     if fmt != "JPEG" and image.mode != "RGBA" and opened.format not in _KEPT_FORMATS:
@@ -212,6 +219,9 @@ def render_media(
                 data={"width": final[0], "height": final[1]},
             )
         )
+    if later:
+        image, converted = to_srgb(image, opened)
+        changes.extend(Change("media-converted", f"{name}: {note}") for note in converted)
     if caption:
         image = caption_overlay(image, caption, safe_margin=_safe_margin(rules, image))
     budget = rules.max_bytes
