@@ -283,7 +283,7 @@ def test_a_display_p3_photo_comes_out_in_srgb(platform: str) -> None:
     r = draft.media[0]
     with Image.open(io.BytesIO(r.data)) as decoded:
         assert "icc_profile" not in decoded.info
-        red, green, blue = decoded.convert("RGB").getpixel((r.width // 2, r.height // 2))
+        red, green, _ = decoded.convert("RGB").getpixel((r.width // 2, r.height // 2))
     assert red > 215 and green < 55  # more saturated in sRGB than the same numbers in P3
     converted = [c.message for c in draft.changes_of("media-converted")]
     assert any("Display P3" in m for m in converted)
