@@ -287,3 +287,20 @@ def test_a_display_p3_photo_comes_out_in_srgb(platform: str) -> None:
     assert red > 215 and green < 55  # more saturated in sRGB than the same numbers in P3
     converted = [c.message for c in draft.changes_of("media-converted")]
     assert any("Display P3" in m for m in converted)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"crop": "smart"},
+        {"background": (255, 255)},
+        {"background": "white"},
+        {"pad_color": (0, 0, 300)},
+        {"max_pixels": 0},
+    ],
+    ids=["crop", "background-size", "background-name", "pad-range", "pixels"],
+)
+def test_bad_media_options_are_clear_errors(options: dict[str, object]) -> None:
+    name = next(iter(options))
+    with pytest.raises(ValueError, match=name):
+        adapt(post_with(Media.from_bytes(photo(64, 64))), "x", **options)

@@ -13,7 +13,7 @@ import bisect
 import functools
 import re
 from collections.abc import Callable
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, get_args
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import attrs
@@ -64,12 +64,28 @@ __all__ = [
 
 Overflow = Literal["thread", "truncate", "error"]
 Crop = Literal["auto", "center", "focus", "attention", "entropy", "pad"]
-_CROPS: Final = ("auto", "center", "focus", "attention", "entropy", "pad")
+_CROPS: Final = get_args(Crop)
 
 
 def _crop(value: object) -> None:
     if value not in _CROPS:
         raise ValueError(f"crop must be one of {', '.join(map(repr, _CROPS))}, not {value!r}")
+
+
+def _colour(name: str, value: object, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not (
+        isinstance(value, tuple)
+        and len(value) == 3
+        and all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 255 for v in value)
+    ):
+        raise ValueError(f"{name} must be an (r, g, b) tuple of 0..255, not {value!r}")
+
+
+def _pixels(value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"max_pixels must be a positive number of pixels, not {value!r}")
 
 
 def _overflow(value: Overflow | None) -> Overflow | None:
@@ -111,11 +127,15 @@ class AdaptOptions:
     hashtags_in_first_comment: bool = False
     ellipsis: str = "\u2026"
     crop: Crop = attrs.field(default="auto", validator=lambda i, a, v: _crop(v))
-    background: tuple[int, int, int] = (255, 255, 255)
-    pad_color: tuple[int, int, int] | None = None
+    background: tuple[int, int, int] = attrs.field(
+        default=(255, 255, 255), validator=lambda i, a, v: _colour("background", v)
+    )
+    pad_color: tuple[int, int, int] | None = attrs.field(
+        default=None, validator=lambda i, a, v: _colour("pad_color", v, optional=True)
+    )
     caption_overlay: bool = False
     cards: bool = True
-    max_pixels: int = 50_000_000
+    max_pixels: int = attrs.field(default=50_000_000, validator=lambda i, a, v: _pixels(v))
 
 
 @attrs.frozen(kw_only=True, slots=False)
