@@ -304,3 +304,12 @@ def test_bad_media_options_are_clear_errors(options: dict[str, object]) -> None:
     name = next(iter(options))
     with pytest.raises(ValueError, match=name):
         adapt(post_with(Media.from_bytes(photo(64, 64))), "x", **options)
+
+
+def test_a_huge_animation_is_reduced_to_its_first_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosspost_adapt.media import _render
+
+    monkeypatch.setattr(_render, "_MAX_ANIMATION_PIXELS", 5 * 300 * 200)
+    draft = adapt(post_with(Media.from_bytes(animated_gif(frames=6, size=(300, 200)))), "x")
+    assert draft.media[0].frames == 1
+    assert draft.changes_of("animation-flattened")

@@ -39,6 +39,9 @@ from crosspost_adapt.rules import MediaRules
 
 __all__ = ["render_card", "render_media", "shorten_alt"]
 
+#: The most pixels of all the frames of an animation kept as one (about 150 MB
+#: decoded); a longer or larger animation is reduced to its first frame.
+_MAX_ANIMATION_PIXELS: Final = 50_000_000
 #: Formats kept as they are when the platform takes them (photos become JPEG).
 _KEPT_FORMATS: Final = ("PNG", "WEBP")
 
@@ -290,6 +293,8 @@ def _keep_animation(
     fmt = opened.format
     if fmt not in ("GIF", "WEBP") or fmt not in rules.formats:
         return None
+    if opened.frames * opened.width * opened.height > _MAX_ANIMATION_PIXELS:
+        return None  # decoding every frame would cost too much: the first frame only
     if target_ratio(opened.width, opened.height, rules) is not None:
         return None
     if rules.animated_max_size is not None and (
