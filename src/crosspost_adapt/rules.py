@@ -198,12 +198,13 @@ class MediaRules:
     max_pixels: int | None = None
     #: Most width x height of an animated GIF.
     animated_max_size: tuple[int, int] | None = None
-    #: The size the platform recommends, width x height.
+    #: The size the platform recommends, width x height: images are scaled down
+    #: into this box, and made exactly this size where the ratio is fixed.
     recommended_size: tuple[int, int] | None = None
     #: Aspect ratio bounds, width / height (None: any).
     min_aspect: float | None = None
     max_aspect: float | None = None
-    #: Most characters of alt text (None: no alt text on this platform).
+    #: Most characters of alt text (None: no limit known; the alt text is kept).
     alt_max: int | None = None
     #: Every item of a carousel is cropped to the first one's ratio.
     same_ratio: bool = False
