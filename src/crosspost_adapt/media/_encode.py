@@ -364,7 +364,11 @@ def _lossy_scale(
     """
     target = max_bytes * _FIT_MARGIN
     fits = low
-    scale = min(max(low, high * 0.5), high)
+    at_high = _Probe(image, fmt, high).size(quality_floor)
+    # The pixel count alone would scale by the square root of the ratio: the
+    # largest scale that fits is at least that, so the bisection starts there.
+    guess = high * math.sqrt(target / at_high) if at_high > 0 else high
+    scale = min(max(low, guess * 0.98), high)
     for _ in range(6):
         if _Probe(image, fmt, scale).size(quality_floor) <= target:
             fits = scale
