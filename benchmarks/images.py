@@ -195,7 +195,6 @@ def ours(data: bytes, target: Target) -> Result:
     made, changes = render_media(
         Media.from_bytes(data),
         media_rules,
-        platform=target.platform,
         ratio=target.ratio,
         crop="center",  # as the floor and the naive loop do (auto would pad a 4:3 to 4:5)
     )

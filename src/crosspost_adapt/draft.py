@@ -154,11 +154,12 @@ class RenderedMedia:
             "quality": self.quality,
             "frames": self.frames,
             "alt": self.alt,
-            "source": None if source is None else _source_name(source),
+            "source": None if source is None else source_name(source),
         }
 
 
-def _source_name(source: Any) -> str:
+def source_name(source: Any) -> str:
+    """How an image of the post is named in messages: its path, or ``<N bytes>``."""
     path = getattr(source, "path", None)
     if path is not None:
         return str(path)

@@ -19,13 +19,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import attrs
 import regex
 
-from crosspost_adapt.draft import Change, Draft
+from crosspost_adapt.draft import Change, Draft, source_name
 from crosspost_adapt.errors import UNIT_NAMES, CannotFitError
 from crosspost_adapt.model import MENTION_REFERENCE, Post
 from crosspost_adapt.rules import PlatformRules
 from crosspost_adapt.text.counting import count, count_slices, graphemes, utf8_length
 from crosspost_adapt.text.entities import (
     _DOT_LETTER,
+    _RUN_AFTER,
+    _RUN_BEFORE,
     extract_hashtags,
     extract_mentions,
     extract_urls,
@@ -924,7 +926,7 @@ def place_media(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
     items = list(work.post.media)
     changes: list[Change] = []
     for extra in items[m.max_count :]:
-        name = str(extra.path) if extra.path is not None else f"<{len(extra.data or b'')} bytes>"
+        name = source_name(extra)
         changes.append(
             Change(
                 "media-dropped",
@@ -941,7 +943,6 @@ def place_media(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
         made, made_changes = render_media(
             media,
             m,
-            platform=work.platform,
             ratio=ratio,
             crop=options.crop,
             background=options.background,
@@ -1004,8 +1005,6 @@ BLUESKY_STEPS: Final[tuple[Step, ...]] = (
 
 #: Where a URL may be: ``://``, or a dot before a letter (a TLD starts there).
 _URL_HINT: Final = re.compile(r"://|\.(?=[^\W\d_])")
-_WORD_BEFORE: Final = regex.compile(r"(?r)\S*")
-_WORD_AFTER: Final = re.compile(r"\S*")
 
 
 def _without_url_words(text: str) -> str:
@@ -1015,8 +1014,8 @@ def _without_url_words(text: str) -> str:
     for hint in _URL_HINT.finditer(text):
         if hint.start() < pos:
             continue
-        start = _WORD_BEFORE.match(text, pos, hint.start()).start()  # type: ignore[union-attr]
-        end = _WORD_AFTER.match(text, hint.start()).end()  # type: ignore[union-attr]
+        start = _RUN_BEFORE.match(text, pos, hint.start()).start()  # type: ignore[union-attr]
+        end = _RUN_AFTER.match(text, hint.start()).end()  # type: ignore[union-attr]
         word = text[start:end]
         if "://" in word or extract_urls(word):
             out.append(text[pos:start])

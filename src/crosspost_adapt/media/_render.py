@@ -37,11 +37,14 @@ from crosspost_adapt.media._resample import resize
 from crosspost_adapt.model import Media
 from crosspost_adapt.rules import MediaRules
 
-__all__ = ["render_card", "render_media", "shorten_alt"]
+__all__ = ["CARD_SIZE", "render_card", "render_media", "shorten_alt"]
 
 #: The most pixels of all the frames of an animation kept as one (about 150 MB
 #: decoded); a longer or larger animation is reduced to its first frame.
 _MAX_ANIMATION_PIXELS: Final = 50_000_000
+#: The card of a platform that needs an image but recommends no size: the 4:5
+#: portrait a feed shows largest (Instagram's recommended feed size, PLATFORMS.md).
+CARD_SIZE: Final = (1080, 1350)
 #: Formats kept as they are when the platform takes them (photos become JPEG).
 _KEPT_FORMATS: Final = ("PNG", "WEBP")
 
@@ -68,16 +71,6 @@ def shorten_alt(alt: str | None, limit: int | None) -> tuple[str | None, str | N
         cut = cut[:space]
     kept = cut.rstrip() + "\u2026"
     return kept, alt[len(cut.rstrip()) :]
-
-
-def _has_alpha(image: Image.Image) -> bool:
-    if image.mode not in ("RGBA", "LA", "PA") and not (
-        image.mode == "P" and "transparency" in image.info
-    ):
-        return False
-    alpha = image.convert("RGBA").getchannel("A")
-    extrema = alpha.getextrema()
-    return isinstance(extrema[0], int | float) and extrema[0] < 255
 
 
 def _draft_request(opened: Opened, scale: float) -> tuple[int, int] | None:
@@ -130,7 +123,6 @@ def render_media(
     media: Media,
     rules: MediaRules,
     *,
-    platform: str,
     ratio: float | None = None,
     crop: Strategy = "auto",
     background: tuple[int, int, int] = (255, 255, 255),
@@ -166,7 +158,7 @@ def render_media(
         )
 
     if opened.frames > 1:
-        animated = _keep_animation(opened, rules, name, alt, media)
+        animated = _keep_animation(opened, rules, alt, media)
         if animated is not None:
             return animated, tuple(changes)
         changes.append(
@@ -190,8 +182,6 @@ def render_media(
     # unless a solid padding colour, given in sRGB, would be converted with them.
     later = final[0] * final[1] < opened.width * opened.height and pad_color is None
     image, notes = _normalized(data, opened, draft, fmt != "JPEG", background, not later)
-    if image.mode == "RGBA" and not _has_alpha(image):
-        image = image.convert("RGB")
     if fmt != "JPEG" and image.mode != "RGBA" and opened.format not in _KEPT_FORMATS:
         fmt = _output_format(opened.format, False, rules)
     changes.extend(Change("media-converted", f"{name}: {converted}") for converted in notes)
@@ -287,7 +277,7 @@ def _safe_margin(rules: MediaRules, image: Image.Image) -> int:
 
 
 def _keep_animation(
-    opened: Opened, rules: MediaRules, name: str, alt: str | None, media: Media
+    opened: Opened, rules: MediaRules, alt: str | None, media: Media
 ) -> RenderedMedia | None:
     """The animation as it is, where the platform takes its format, ratio and size."""
     fmt = opened.format
@@ -319,8 +309,8 @@ def _keep_animation(
 def render_card(
     text: str, rules: MediaRules, *, platform: str
 ) -> tuple[RenderedMedia, tuple[Change, ...]]:
-    """A text card of the platform's recommended size (or 1080x1350) from ``text``."""
-    size = rules.recommended_size or (1080, 1350)
+    """A text card of the platform's recommended size (else :data:`CARD_SIZE`) from ``text``."""
+    size = rules.recommended_size or CARD_SIZE
     image = text_card(text, size)
     fmt = "JPEG" if "JPEG" in rules.formats else rules.formats[0]
     encoded = encode_under(image, fmt, rules.max_bytes)
