@@ -78,8 +78,13 @@ def adapt(
     if not isinstance(post, Post):
         raise TypeError(f"post must be a Post, not {type(post).__name__}")
     chosen = _platform(platform)
-    platform_rules = rules if rules is not None else chosen.rules
-    work = Work(platform=chosen.name, post=post, options=_options(options))
+    return _adapt(post, chosen, rules if rules is not None else chosen.rules, _options(options))
+
+
+def _adapt(
+    post: Post, chosen: Platform, platform_rules: PlatformRules, opts: AdaptOptions
+) -> Draft:
+    work = Work(platform=chosen.name, post=post, options=opts)
     # A platform without steps of its own runs the standard chain.
     work, changes = run_steps(chosen.steps or STANDARD_STEPS, work, platform_rules)
     return Draft(
@@ -112,19 +117,26 @@ def adapt_all(
             "adapt_all() takes no rules: they belong to one platform; pass a Platform "
             "built with the evolved rules in platforms, or call adapt(post, name, rules=...)"
         )
+    if not isinstance(post, Post):
+        raise TypeError(f"post must be a Post, not {type(post).__name__}")
     names = default_registry().names() if platforms is None else tuple(platforms)
+    opts = _options(options)  # checked and built once for every platform
     drafts: dict[str, Draft] = {}
     for name in names:
-        draft = adapt(post, name, **options)
+        chosen = _platform(name)
+        draft = _adapt(post, chosen, chosen.rules, opts)
         drafts[draft.platform] = draft
     clones: dict[str, list[Change]] = {}
-    trigrams = {name: shingles(draft) for name, draft in drafts.items()}
-    for a, b in itertools.combinations(drafts, 2):
-        sizes = sorted((len(trigrams[a]), len(trigrams[b])))
-        if sizes[0] < clone_threshold * sizes[1]:
+    names_made = list(drafts)
+    trigrams = [shingles(drafts[name]) for name in names_made]
+    sizes = [len(t) for t in trigrams]
+    for i, j in itertools.combinations(range(len(names_made)), 2):
+        small, large = (sizes[i], sizes[j]) if sizes[i] <= sizes[j] else (sizes[j], sizes[i])
+        if small < clone_threshold * large:
             continue  # the index is at most the ratio of the sizes
-        score = jaccard(trigrams[a], trigrams[b])
+        score = jaccard(trigrams[i], trigrams[j])
         if score >= clone_threshold:
+            a, b = names_made[i], names_made[j]
             for this, other in ((a, b), (b, a)):
                 clones.setdefault(this, []).append(
                     Change(

@@ -22,7 +22,7 @@ import regex
 from crosspost_adapt.draft import Change, Draft, source_name
 from crosspost_adapt.errors import UNIT_NAMES, CannotFitError
 from crosspost_adapt.model import MENTION_REFERENCE, Post
-from crosspost_adapt.rules import PlatformRules
+from crosspost_adapt.rules import PlatformRules, TextRules
 from crosspost_adapt.text.counting import count, count_slices, graphemes, utf8_length
 from crosspost_adapt.text.entities import (
     _DOT_LETTER,
@@ -212,18 +212,40 @@ def text_length(rules: PlatformRules) -> Callable[[str], int]:
     text_rules = rules.text
     byte_limit = text_rules.byte_limit
     seen: dict[str, int] = {}
+    short = _short_lengths(text_rules)
 
     def length(s: str) -> int:
         n = seen.get(s)
         if n is None:
-            n = count(s, text_rules)
-            if byte_limit is not None and utf8_length(s) > byte_limit:
-                n = max(n, text_rules.limit + 1)
+            n = short.get(s) if len(s) <= _SHORT_TEXT else None
+            if n is None:
+                n = count(s, text_rules)
+                if byte_limit is not None and utf8_length(s) > byte_limit:
+                    n = max(n, text_rules.limit + 1)
+                if len(s) <= _SHORT_TEXT and len(short) < 4096:
+                    short[s] = n
             if len(seen) < 4096:
                 seen[s] = n
         return n
 
     return length
+
+
+#: Strings this short (thread labels such as `` 2/3``, the whitespace between
+#: sentences) are measured once per set of text rules, not once per text.
+_SHORT_TEXT: Final = 16
+_SHORT_LENGTHS: dict[int, tuple[TextRules, dict[str, int]]] = {}
+
+
+def _short_lengths(text_rules: TextRules) -> dict[str, int]:
+    """The lengths of short strings under ``text_rules``, remembered (looked up by
+    identity: hashing the rules on every call would cost more than counting)."""
+    entry = _SHORT_LENGTHS.get(id(text_rules))
+    if entry is None or entry[0] is not text_rules:
+        if len(_SHORT_LENGTHS) >= 64:
+            _SHORT_LENGTHS.clear()
+        entry = _SHORT_LENGTHS[id(text_rules)] = (text_rules, {})
+    return entry[1]
 
 
 # --------------------------------------------------------------------------- compose
@@ -678,9 +700,11 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
         nonlocal tags
         if not tags:
             return False
-        # The campaign tag goes last.
-        order = sorted(range(len(tags)), key=lambda i: (tags[i].casefold() == campaign, -i))
-        i = order[0]
+        # The last tag goes first, the campaign's last of all.
+        i = next(
+            (k for k in range(len(tags) - 1, -1, -1) if tags[k].casefold() != campaign),
+            len(tags) - 1,
+        )
         unplaced.insert(0, tags[i])
         no_room.append(tags[i])
         tags = tags[:i] + tags[i + 1 :]
