@@ -43,6 +43,22 @@ accurate to 0.5 %), so the result is the highest quality that fits, in practice
 after one to three full encodes. Images whose raw pixels fit the budget (JPEG)
 skip the probe: one encode at ``quality_max``.
 
+Two encodes at once (``workers`` > 1)
+-------------------------------------
+While the quality the search has chosen is encoded on one thread, the quality
+it is likely to try *next* is encoded on the other: the search's own next step,
+worked out from an estimate of the size about to be measured. Before the first
+full encode the estimate comes from a second, coarser probe (6 x 6 tiles of
+128 x 128 pixels: fewer seams, so within 1.5 % on the photos measured, where the
+main probe errs up to 7 %); after it, from the corrected prediction. The search
+itself is the same: it takes each size as if it had just encoded it, so the
+quality chosen, the bytes returned and their checked length are those of the
+search on one thread. In practice the encode made ahead is the one the search
+asks for next, and two full encodes take little more than the time of one; when
+it is not, it only cost the other core. The encodes then write to an in-memory file (Linux
+``memfd``): Pillow releases the GIL while it encodes to a file descriptor, not
+while it encodes to a ``BytesIO``. The bytes are the same.
+
 When even ``quality_floor`` is predicted not to fit, the image is downscaled
 instead: probes of the image scaled down (tiles of the source resampled to the
 probe's tile size) find the scale at which ``quality_floor`` fits, the source is
@@ -53,13 +69,17 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import wait
+from functools import partial
 from typing import Any, Final
 
 import attrs
 from PIL import Image
 
 from crosspost_adapt.media._resample import resize
+from crosspost_adapt.media._workers import resolve_workers, submit
 
 __all__ = [
     "QUALITY_FLOOR",
@@ -86,6 +106,8 @@ _METADATA: Final = frozenset(
 
 _TILE: Final = 32  # probe tile side: two 16-pixel JPEG MCUs / WEBP macroblocks
 _GRID: Final = 12  # tiles per side of the probe mosaic
+_ESTIMATE_TILE: Final = 128  # the coarser probe that picks the encode made ahead
+_ESTIMATE_GRID: Final = 6
 _FIT_MARGIN: Final = 1.0  # first guess: the probe itself errs 2-4 % on the large side
 _STEP_UP_BAND: Final = 1.01  # encode q+1 when predicted within 1 % over the budget
 _CLEARLY_OVER: Final = 1.15  # the floor predicted this far over: downscale, no encode
@@ -106,7 +128,9 @@ class Encoded:
     quality: int | None
     """The JPEG/WEBP quality used; ``None`` for PNG and GIF."""
     encodes: int
-    """How many full-size encodes were made (cheap probe encodes not counted)."""
+    """How many full-size encodes were made (cheap probe encodes not counted),
+    including one made ahead, at the same time as another, that the search then
+    did not need (see the module docstring)."""
     scale: float
     """1.0, or the factor by which the image was downscaled to fit."""
 
@@ -171,6 +195,27 @@ def _save(image: Image.Image, fmt: str, quality: int | None) -> bytes:
     return out.getvalue()
 
 
+def _save_unlocked(image: Image.Image, fmt: str, quality: int | None) -> bytes:
+    """As :func:`_save`, with the GIL released during the encode where possible.
+
+    Pillow encodes to a file descriptor in C with the GIL released, but to a
+    ``BytesIO`` chunk by chunk holding it; an in-memory file (``memfd``, Linux)
+    takes the encode, and is read back. Elsewhere, or when no descriptor can be
+    had, a ``BytesIO``. The bytes are the same.
+    """
+    memfd_create = getattr(os, "memfd_create", None)
+    if memfd_create is None:  # pragma: no cover - not Linux
+        return _save(image, fmt, quality)
+    try:
+        fd = memfd_create("crosspost_adapt-encode", os.MFD_CLOEXEC)
+    except OSError:  # pragma: no cover - out of descriptors
+        return _save(image, fmt, quality)
+    with os.fdopen(fd, "w+b") as out:
+        image.save(out, fmt, **_params(fmt, quality))
+        out.seek(0)
+        return out.read()
+
+
 def _check_quality(fmt: str, quality: int | None) -> int | None:
     if fmt not in _LOSSY:
         if quality is not None:
@@ -198,12 +243,15 @@ def encode(image: Image.Image, fmt: str, *, quality: int | None = None) -> bytes
 # -- the probe ----------------------------------------------------------------------------
 
 
-def _mosaic(image: Image.Image, scale: float = 1.0) -> Image.Image:
-    """Tiles sampled on a grid, as they would look with the image scaled by *scale*."""
+def _mosaic(
+    image: Image.Image, scale: float = 1.0, tile: int = _TILE, grid: int = _GRID
+) -> Image.Image:
+    """*grid* x *grid* tiles of *tile* pixels sampled on a grid, as they would look
+    with the image scaled by *scale*."""
     width, height = image.size
-    src = _TILE if scale >= 1.0 else max(_TILE, math.ceil(_TILE / scale))
-    nx = min(_GRID, max(1, width // src))
-    ny = min(_GRID, max(1, height // src))
+    src = tile if scale >= 1.0 else max(tile, math.ceil(tile / scale))
+    nx = min(grid, max(1, width // src))
+    ny = min(grid, max(1, height // src))
     tile_w, tile_h = min(src, width), min(src, height)
     mosaic = Image.new(image.mode, (nx * tile_w, ny * tile_h))
     if image.mode == "P" and (palette := image.getpalette()) is not None:
@@ -218,8 +266,8 @@ def _mosaic(image: Image.Image, scale: float = 1.0) -> Image.Image:
             mosaic.paste(image.crop((x, y, x + tile_w, y + tile_h)), (i * tile_w, j * tile_h))
     if scale < 1.0:
         size = (
-            max(1, round(mosaic.width * _TILE / src)),
-            max(1, round(mosaic.height * _TILE / src)),
+            max(1, round(mosaic.width * tile / src)),
+            max(1, round(mosaic.height * tile / src)),
         )
         mosaic = mosaic.resize(size, Image.Resampling.LANCZOS)
     return mosaic
@@ -228,9 +276,17 @@ def _mosaic(image: Image.Image, scale: float = 1.0) -> Image.Image:
 class _Probe:
     """Predicted full size of an image at each quality, from encodes of a mosaic."""
 
-    def __init__(self, image: Image.Image, fmt: str, scale: float = 1.0) -> None:
+    def __init__(
+        self,
+        image: Image.Image,
+        fmt: str,
+        scale: float = 1.0,
+        *,
+        tile: int = _TILE,
+        grid: int = _GRID,
+    ) -> None:
         self._fmt = fmt
-        self._mosaic = _mosaic(image, scale)
+        self._mosaic = _mosaic(image, scale, tile, grid)
         full = image.width * scale * image.height * scale
         self._ratio = full / (self._mosaic.width * self._mosaic.height)
         self._header: dict[int, int] = {}
@@ -283,6 +339,71 @@ class _Counter:
         return _save(image, fmt, quality)
 
 
+class _Encodes:
+    """The full encodes of one search: one at a time, or with ``workers`` > 1 the
+    one asked for on a thread of the pool while the calling thread encodes the one
+    likely to be asked for next (kept for when it is)."""
+
+    def __init__(self, image: Image.Image, fmt: str, counter: _Counter, workers: int) -> None:
+        self._image = image
+        self._fmt = fmt
+        self._counter = counter
+        self._workers = workers
+        self._made: dict[int, bytes] = {}
+
+    @property
+    def parallel(self) -> bool:
+        return self._workers > 1
+
+    def get(self, quality: int, ahead: Callable[[], int | None] | None = None) -> bytes:
+        """The image encoded at *quality*. With ``workers`` > 1 and *ahead*, the
+        quality *ahead* returns (worked out meanwhile) is encoded at the same time."""
+        made = self._made.pop(quality, None)
+        if made is not None:
+            return made
+        if not self.parallel or ahead is None:
+            return self._counter.save(self._image, self._fmt, quality)
+        # Another Image object around the same pixels (not a copy): save() sets
+        # attributes (encoderinfo) on the object it is called on.
+        twin = self._image._new(self._image.im)
+        self._counter.encodes += 1
+        asked = submit(self._workers, partial(_save_unlocked, twin, self._fmt, quality))
+        try:
+            following = ahead()
+            if following is not None and following != quality and following not in self._made:
+                self._counter.encodes += 1
+                self._made[following] = _save_unlocked(self._image, self._fmt, following)
+        finally:
+            wait([asked])
+        return asked.result()
+
+
+def _next_quality(
+    probe: _Probe, max_bytes: int, quality_floor: int, quality: int, fit: int | None, over: int
+) -> int | None:
+    """The quality the search encodes after *quality*, or None when it is done.
+
+    *fit* is the highest quality encoded that fits (None: none yet), *over* the
+    lowest that does not, and the probe is corrected by the size of *quality*.
+    """
+    if fit is None:
+        if quality == quality_floor:
+            return None  # the floor was encoded and does not fit
+        guess = probe.best(max_bytes, quality_floor, over - 1)
+        if guess is None and probe.size(quality_floor) > max_bytes * _CLEARLY_OVER:
+            return None  # the floor is predicted clearly over
+        return quality_floor if guess is None else guess
+    low = fit + 1
+    if low >= over:
+        return None  # the next quality up was encoded and does not fit
+    guess = probe.best(max_bytes, low, over - 1)
+    if guess is None:
+        if probe.size(low) > max_bytes * _STEP_UP_BAND:
+            return None  # no room: the next quality is predicted clearly over
+        guess = low
+    return guess
+
+
 def _search_quality(
     image: Image.Image,
     fmt: str,
@@ -290,13 +411,16 @@ def _search_quality(
     quality_max: int,
     quality_floor: int,
     counter: _Counter,
+    workers: int = 1,
 ) -> tuple[bytes, int] | float:
     """The best quality that fits as (data, quality), or the (predicted) size at the floor.
 
     Keeps a bracket: *fit*, the highest quality encoded that fits, and *over*, the
     lowest encoded that does not. Each full encode corrects the probe's prediction
     (the ratio actual / predicted), and the next quality tried is the highest one
-    the corrected prediction puts under the budget inside the bracket.
+    the corrected prediction puts under the budget inside the bracket. With
+    *workers* > 1 the likely next one is encoded meanwhile (see the module
+    docstring); the result is the same.
     """
     probe = _Probe(image, fmt)
     quality = probe.best(max_bytes * _FIT_MARGIN, quality_floor, quality_max)
@@ -304,32 +428,79 @@ def _search_quality(
         if probe.size(quality_floor) > max_bytes * _CLEARLY_OVER:
             return probe.size(quality_floor)  # no full encode needed to know
         quality = quality_floor
+    encodes = _Encodes(image, fmt, counter, workers)
+    lookahead = _Lookahead(image, fmt, probe, max_bytes, quality_floor)
     fit: tuple[bytes, int] | None = None
     over = quality_max + 1
     while True:
-        data = counter.save(image, fmt, quality)
+        best = None if fit is None else fit[1]
+        ahead = partial(lookahead.next, quality, best, over) if encodes.parallel else None
+        data = encodes.get(quality, ahead)
+        lookahead.measured = True
         probe.correction = len(data) / probe.raw(quality)
         if len(data) <= max_bytes:
             fit = data, quality
         else:
             over = quality
-        if fit is None:
-            if quality == quality_floor:
-                return float(len(data))
-            guess = probe.best(max_bytes, quality_floor, over - 1)
-            if guess is None and probe.size(quality_floor) > max_bytes * _CLEARLY_OVER:
-                return probe.size(quality_floor)
-            quality = quality_floor if guess is None else guess
-            continue
-        low = fit[1] + 1
-        if low >= over:
-            return fit  # the next quality up was encoded and does not fit
-        guess = probe.best(max_bytes, low, over - 1)
-        if guess is None:
-            if probe.size(low) > max_bytes * _STEP_UP_BAND:
-                return fit  # no room: the next quality is predicted clearly over
-            guess = low
-        quality = guess
+        best = None if fit is None else fit[1]
+        following = _next_quality(probe, max_bytes, quality_floor, quality, best, over)
+        if following is None:
+            if fit is not None:
+                return fit
+            return float(len(data)) if quality == quality_floor else probe.size(quality_floor)
+        quality = following
+
+
+class _Lookahead:
+    """The quality to encode ahead: the search's next step, should the quality
+    being encoded come out at the size estimated for it."""
+
+    def __init__(
+        self, image: Image.Image, fmt: str, probe: _Probe, max_bytes: int, quality_floor: int
+    ) -> None:
+        self._image = image
+        self._fmt = fmt
+        self._probe = probe
+        self._max_bytes = max_bytes
+        self._quality_floor = quality_floor
+        self._estimate: _Probe | None = None
+        self.measured = False
+        """Whether a full encode has corrected the probe (then its prediction is the
+        estimate; before, the coarser probe's, made on first use)."""
+
+    def next(self, quality: int, fit: int | None, over: int) -> int | None:
+        if self.measured:
+            size = self._probe.size(quality)
+        else:
+            if self._estimate is None:
+                self._estimate = _Probe(
+                    self._image, self._fmt, tile=_ESTIMATE_TILE, grid=_ESTIMATE_GRID
+                )
+            size = self._estimate.raw(quality)
+        return _what_if(self._probe, self._max_bytes, self._quality_floor, quality, fit, over, size)
+
+
+def _what_if(
+    probe: _Probe,
+    max_bytes: int,
+    quality_floor: int,
+    quality: int,
+    fit: int | None,
+    over: int,
+    size: float,
+) -> int | None:
+    """:func:`_next_quality` should *quality* come out at *size* bytes (the probe is
+    left as it was)."""
+    correction = probe.correction
+    try:
+        probe.correction = size / probe.raw(quality)
+        if size <= max_bytes:
+            fit = quality
+        else:
+            over = quality
+        return _next_quality(probe, max_bytes, quality_floor, quality, fit, over)
+    finally:
+        probe.correction = correction
 
 
 def _scaled_size(image: Image.Image, scale: float) -> tuple[int, int]:
@@ -388,6 +559,7 @@ def encode_under(
     quality_max: int = QUALITY_MAX,
     quality_floor: int = QUALITY_FLOOR,
     min_side: int = 320,
+    workers: int | None = None,
 ) -> Encoded:
     """Encode *image* as *fmt* in at most *max_bytes*, at the best quality that fits.
 
@@ -399,6 +571,10 @@ def encode_under(
 
     The returned data always fits: its real length is checked. Raises ValueError
     when nothing fits, or on an unsupported format, mode or argument.
+
+    *workers*: the threads the search and a downscale may use (None: the default
+    of :func:`~crosspost_adapt.media.set_workers`). The search chooses as it does
+    on one thread; a downscale split in bands can leave rare pixels 1 apart.
     """
     name = _format(fmt)
     if max_bytes <= 0:
@@ -407,11 +583,12 @@ def encode_under(
         raise ValueError(
             f"need 1 <= quality_floor <= quality_max <= 100, not {quality_floor}, {quality_max}"
         )
+    threads = resolve_workers(workers)
     source = _prepare(image, name)
     counter = _Counter()
 
     def resample(factor: float) -> Image.Image:
-        return resize(source, _scaled_size(source, factor))
+        return resize(source, _scaled_size(source, factor), workers=threads)
 
     scale = 1.0
     current = source
@@ -422,7 +599,9 @@ def encode_under(
                 data = counter.save(current, name, quality_max)
                 if len(data) <= max_bytes:
                     return _result(data, name, current, quality_max, counter, scale)
-            found = _search_quality(current, name, max_bytes, quality_max, quality_floor, counter)
+            found = _search_quality(
+                current, name, max_bytes, quality_max, quality_floor, counter, threads
+            )
             if not isinstance(found, float):
                 data, quality = found
                 return _result(data, name, current, quality, counter, scale)

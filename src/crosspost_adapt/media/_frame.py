@@ -409,11 +409,14 @@ def _workable(image: Image.Image) -> Image.Image:
 
 
 def _resize(
-    image: Image.Image, size: tuple[int, int], box: tuple[int, int, int, int]
+    image: Image.Image,
+    size: tuple[int, int],
+    box: tuple[int, int, int, int],
+    workers: int | None,
 ) -> Image.Image:
     if size == (box[2] - box[0], box[3] - box[1]):
         return image.crop(box) if box != (0, 0, *image.size) else image
-    return resize(image, size, box=box)
+    return resize(image, size, box=box, workers=workers)
 
 
 def _background(
@@ -449,6 +452,7 @@ def frame(
     pad_color: tuple[int, int, int] | None = None,
     pad_threshold: float = 1 / 3,
     size: tuple[int, int] | None = None,
+    workers: int | None = None,
 ) -> tuple[Image.Image, str | None]:
     """``image`` reframed to ``ratio`` (width / height), and a note of what was done.
 
@@ -464,6 +468,9 @@ def frame(
     and a pad is made directly at that size, which is much cheaper than padding at
     full size and resizing. ``size`` must have ``ratio`` (up to rounding), else
     ValueError; with ``ratio`` None (or already the image's) the image is resized.
+    ``workers``: the threads that resample may use (see
+    :func:`~crosspost_adapt.media.set_workers`); the result is the same, but for
+    rare pixels 1 apart.
 
     The note is None when nothing was framed (a resize alone is the caller's to
     report), e.g. ``"cropped 4032x3024 to 1701x3024 around the centre to 9:16"`` or
@@ -490,7 +497,7 @@ def frame(
             return image, None
         if not _matching_size(width, height, width / height, size):
             raise ValueError(f"size {size[0]}x{size[1]} does not have the image's ratio")
-        return _resize(_workable(image), size, (0, 0, width, height)), None
+        return _resize(_workable(image), size, (0, 0, width, height), workers), None
     if size is not None and not _matching_size(width, height, ratio, size):
         raise ValueError(f"size {size[0]}x{size[1]} does not have the ratio {ratio_label(ratio)}")
     # With a size, its own ratio is the exact one to frame to.
@@ -503,7 +510,7 @@ def frame(
         kind = "center" if kind == "auto" or (kind == "focus" and focus is None) else kind
         box = crop_box(image, exact, strategy=kind, focus=focus)
         box_w, box_h = box[2] - box[0], box[3] - box[1]
-        framed = image.crop(box) if size is None else _resize(_workable(image), size, box)
+        framed = image.crop(box) if size is None else _resize(_workable(image), size, box, workers)
         note = f"cropped {width}x{height} to {box_w}x{box_h} {_WHERE[kind]} to {label}{resized}"
         return framed, note
 
@@ -518,7 +525,7 @@ def frame(
             max(1, min(size[0], round(width * scale))),
             max(1, min(size[1], round(height * scale))),
         )
-        content = _resize(work, content_size, (0, 0, width, height))
+        content = _resize(work, content_size, (0, 0, width, height), workers)
     canvas = _background(work, canvas_size, pad_color)
     canvas.paste(
         content,

@@ -34,6 +34,7 @@ from crosspost_adapt.media._open import (
     to_srgb,
 )
 from crosspost_adapt.media._resample import resize
+from crosspost_adapt.media._workers import resolve_workers
 from crosspost_adapt.model import Media
 from crosspost_adapt.rules import MediaRules
 
@@ -129,6 +130,7 @@ def render_media(
     pad_color: tuple[int, int, int] | None = None,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     caption: str | None = None,
+    workers: int | None = None,
 ) -> tuple[RenderedMedia, tuple[Change, ...]]:
     """``media`` made for a platform whose media rules are ``rules``.
 
@@ -136,9 +138,13 @@ def render_media(
     ``crop`` the framing strategy; ``background`` what transparency is flattened
     onto for JPEG; ``pad_color`` a solid padding instead of a blurred copy;
     ``caption`` text burnt in a caption bar (Snapchat's ``caption_overlay``).
-    Raises :class:`~crosspost_adapt.errors.MediaError` for an image that cannot
-    be used.
+    ``workers``: the threads the resize and the byte-budget search may use (None:
+    the default of :func:`~crosspost_adapt.media.set_workers`, ``min(2, CPUs)``);
+    the image made is the same, but for rare pixels 1 apart. Raises
+    :class:`~crosspost_adapt.errors.MediaError` for an image that cannot be used,
+    ValueError for a ``workers`` that is not a positive integer.
     """
+    threads = resolve_workers(workers)
     data, name = read_source(media.path, media.data)
     opened = open_image(data, name, max_pixels=max_pixels)
     changes: list[Change] = []
@@ -188,7 +194,13 @@ def render_media(
 
     if wanted is not None and framed != (opened.width, opened.height):
         image, framing = frame(
-            image, wanted, strategy=crop, focus=media.focus, pad_color=pad_color, size=final
+            image,
+            wanted,
+            strategy=crop,
+            focus=media.focus,
+            pad_color=pad_color,
+            size=final,
+            workers=threads,
         )
         padded = framed[0] > opened.width or framed[1] > opened.height
         if framing is not None:
@@ -200,7 +212,7 @@ def render_media(
                 )
             )
     elif image.size != final:
-        image = resize(image, final)
+        image = resize(image, final, workers=threads)
     if (wanted is None or framed == (opened.width, opened.height)) and final != (
         opened.width,
         opened.height,
@@ -219,10 +231,10 @@ def render_media(
         image = caption_overlay(image, caption, safe_margin=_safe_margin(rules, image))
     budget = rules.max_bytes
     try:
-        encoded = encode_under(image, fmt, budget)
+        encoded = encode_under(image, fmt, budget, workers=threads)
         if encoded.scale < 1 and fmt == "PNG" and image.mode != "RGBA" and "JPEG" in rules.formats:
             # A PNG photo that must lose pixels to fit keeps them as a JPEG.
-            encoded = encode_under(image, "JPEG", budget)
+            encoded = encode_under(image, "JPEG", budget, workers=threads)
     except ValueError as exc:
         raise MediaError(name, f"cannot fit {budget:,} bytes: {exc}") from None
     if encoded.format != opened.format or encoded.scale < 1 or len(encoded.data) != len(data):
@@ -307,13 +319,16 @@ def _keep_animation(
 
 
 def render_card(
-    text: str, rules: MediaRules, *, platform: str
+    text: str, rules: MediaRules, *, platform: str, workers: int | None = None
 ) -> tuple[RenderedMedia, tuple[Change, ...]]:
-    """A text card of the platform's recommended size (else :data:`CARD_SIZE`) from ``text``."""
+    """A text card of the platform's recommended size (else :data:`CARD_SIZE`) from ``text``.
+
+    ``workers`` as for :func:`render_media`.
+    """
     size = rules.recommended_size or CARD_SIZE
     image = text_card(text, size)
     fmt = "JPEG" if "JPEG" in rules.formats else rules.formats[0]
-    encoded = encode_under(image, fmt, rules.max_bytes)
+    encoded = encode_under(image, fmt, rules.max_bytes, workers=workers)
     rendered = _rendered(encoded, None, None)
     change = Change(
         "media-generated",
