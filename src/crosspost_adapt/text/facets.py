@@ -55,6 +55,7 @@ Offsets are UTF-8 byte offsets, end exclusive (AT Protocol ``facet.index``).
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -329,6 +330,12 @@ def shorten_link_text(url: str, max_path_length: int = DEFAULT_MAX_PATH_LENGTH) 
     """
     if max_path_length < 2:
         raise ValueError(f"max_path_length must be at least 2, not {max_path_length}")
+    return _shortened(url, max_path_length)
+
+
+@functools.lru_cache(maxsize=1024)
+def _shortened(url: str, max_path_length: int) -> str:
+    # Remembered: a day of posts shows the same few links (parsing one is not cheap).
     parsed = _parse_http_url(url)
     if parsed is None:
         return url

@@ -801,7 +801,10 @@ class _Estimate:
     def of(self, a: int, b: int) -> int:
         """The estimated length of ``text[a:b]`` (a piece between two cuts)."""
         if self.slices is not None:
-            return self.slices(a, b)
+            size = self.memo.get((a, b))
+            if size is None:  # the units are estimated while found, then packed
+                size = self.memo[a, b] = self.slices(a, b)
+            return size
         starts, stops = self.starts, self.stops
         i = bisect.bisect_left(starts, a)
         if i < len(starts) and starts[i] == a:
