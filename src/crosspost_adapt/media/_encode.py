@@ -62,7 +62,8 @@ while it encodes to a ``BytesIO``. The bytes are the same.
 When even ``quality_floor`` is predicted not to fit, the image is downscaled
 instead: probes of the image scaled down (tiles of the source resampled to the
 probe's tile size) find the scale at which ``quality_floor`` fits, the source is
-resampled once (Lanczos) and the search runs again on the result.
+resampled once (Lanczos or bicubic, by the strength of the reduction: see
+:mod:`crosspost_adapt.media._resample`) and the search runs again on the result.
 """
 
 from __future__ import annotations

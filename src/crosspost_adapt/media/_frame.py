@@ -464,7 +464,8 @@ def frame(
     covering the canvas, or on ``pad_color``.
 
     ``size``: the exact size of the result (``output_size`` of :func:`framed_size`),
-    reached with one Lanczos resample of the content: the crop box is resized at once,
+    reached with one resample of the content (the pipeline's filter: Lanczos for a
+    strong reduction, else bicubic): the crop box is resized at once,
     and a pad is made directly at that size, which is much cheaper than padding at
     full size and resizing. ``size`` must have ``ratio`` (up to rounding), else
     ValueError; with ``ratio`` None (or already the image's) the image is resized.
