@@ -239,6 +239,13 @@ def run_target(data: bytes, target: Target, repeat: int) -> None:
         f"  ratio  ours/floor {t['ours'] / t['floor']:.2f}   "
         f"naive/ours {t['naive'] / t['ours']:.2f}"
     )
+    # The ratios of each round (the three variants ran one after the other): their
+    # spread shows how much the machine's noise moves the medians above.
+    spread = {
+        "ours/floor": [o / f for o, f in zip(times["ours"], times["floor"], strict=True)],
+        "naive/ours": [n / o for n, o in zip(times["naive"], times["ours"], strict=True)],
+    }
+    print("  rounds " + "   ".join(f"{k} {min(v):.2f}..{max(v):.2f}" for k, v in spread.items()))
     for name in ("naive", "ours"):
         r = results[name]
         w, h = r.size
