@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-import random
-from functools import cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
+from pictures import photo
+from PIL import Image, ImageDraw
 
 from crosspost_adapt.media._encode import (
     QUALITY_FLOOR,
@@ -21,34 +20,6 @@ from crosspost_adapt.media._encode import (
 )
 
 METADATA_KEYS = {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment"}
-
-
-@cache
-def photo(width: int, height: int, seed: int = 1) -> Image.Image:
-    """A photographic-looking image: smooth light, soft shapes, thin lines, grain."""
-    rng = random.Random(seed)
-    size = (width, height)
-    base = Image.merge(
-        "RGB",
-        [
-            Image.linear_gradient("L").rotate(30, fillcolor=90).resize(size),
-            Image.linear_gradient("L").rotate(-70, fillcolor=140).resize(size),
-            Image.radial_gradient("L").resize(size),
-        ],
-    )
-    draw = ImageDraw.Draw(base)
-    for _ in range(25):
-        x, y = rng.randrange(width), rng.randrange(height)
-        r = rng.randrange(4, max(5, min(width, height) // 4))
-        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
-    image = base.filter(ImageFilter.GaussianBlur(3))
-    draw = ImageDraw.Draw(image)
-    for _ in range(60):
-        x, y = rng.randrange(width), rng.randrange(height)
-        draw.line((x, y, x + rng.randrange(-80, 80), y + rng.randrange(-80, 80)), fill=(20, 20, 20))
-    grain = Image.effect_noise(size, 12)
-    return ImageChops.add(image, Image.merge("RGB", (grain,) * 3), offset=-128)
 
 
 def with_metadata(image: Image.Image) -> Image.Image:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import multiprocessing
-import random
 import sys
 import threading
 import warnings
@@ -18,49 +17,14 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
+from pictures import noise, photo
+from PIL import Image, ImageChops, ImageStat
 
 from crosspost_adapt import Media, rules
 from crosspost_adapt.media import _resample, _workers, get_workers, render_media, set_workers
 from crosspost_adapt.media._encode import _save, _save_unlocked, encode, encode_under
 from crosspost_adapt.media._frame import frame
 from crosspost_adapt.media._resample import BAND_MIN_PIXELS, resample_filter, resize
-
-
-def noise(size: tuple[int, int], mode: str = "RGB", seed: int = 1) -> Image.Image:
-    """Random pixels: every pixel a sharp edge, the hardest case for rounding."""
-    rng = random.Random(seed)
-    bands = len(mode)
-    return Image.frombytes(mode, size, rng.randbytes(size[0] * size[1] * bands))
-
-
-def photo(size: tuple[int, int], seed: int = 1) -> Image.Image:
-    """Smooth light, soft shapes, thin lines and grain: sizes grow with the quality.
-
-    The same image on every run for a seed, unlike the helpers built on
-    ``Image.effect_noise``."""
-    rng = random.Random(seed)
-    width, height = size
-    base = Image.merge(
-        "RGB",
-        [
-            Image.linear_gradient("L").rotate(30, fillcolor=90).resize(size),
-            Image.linear_gradient("L").rotate(-70, fillcolor=140).resize(size),
-            Image.radial_gradient("L").resize(size),
-        ],
-    )
-    draw = ImageDraw.Draw(base)
-    for _ in range(25):
-        x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(8, width // 5)
-        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
-    image = base.filter(ImageFilter.GaussianBlur(3))
-    draw = ImageDraw.Draw(image)
-    for _ in range(60):
-        x, y = rng.randrange(width), rng.randrange(height)
-        draw.line((x, y, x + rng.randrange(-80, 80), y + rng.randrange(-80, 80)), fill=(20, 20, 20))
-    grain = noise(size, "L", seed).point(lambda v: 116 + v * 24 // 256)
-    return ImageChops.add(image, Image.merge("RGB", (grain,) * 3), offset=-128)
 
 
 def largest_difference(a: Image.Image, b: Image.Image) -> int:
@@ -190,7 +154,7 @@ def test_small_or_reduced_resizes_are_one_pillow_call() -> None:
 
 
 def test_frame_with_threads_is_the_same() -> None:
-    image = photo((2400, 1800))
+    image = photo(2400, 1800)
     one, note = frame(image, 4 / 5, strategy="center", size=(1080, 1350), workers=1)
     two, same_note = frame(image, 4 / 5, strategy="center", size=(1080, 1350), workers=2)
     assert note == same_note
@@ -202,7 +166,7 @@ def test_frame_with_threads_is_the_same() -> None:
 
 @pytest.mark.parametrize("fmt", ["JPEG", "WEBP"])
 def test_encoding_through_a_file_descriptor_gives_the_same_bytes(fmt: str) -> None:
-    image = photo((400, 300))
+    image = photo(400, 300)
     assert _save_unlocked(image, fmt, 83) == _save(image, fmt, 83)
 
 
@@ -214,7 +178,7 @@ def budget_between(image: Image.Image, quality: int) -> int:
 
 @pytest.mark.parametrize("target", [70, 73, 78, 86, 93])
 def test_the_search_on_two_threads_chooses_as_on_one(target: int) -> None:
-    image = photo((1200, 900), seed=target)
+    image = photo(1200, 900, seed=target)
     budget = budget_between(image, target)
     one = encode_under(image, "JPEG", budget, workers=1)
     two = encode_under(image, "JPEG", budget, workers=2)
@@ -224,7 +188,7 @@ def test_the_search_on_two_threads_chooses_as_on_one(target: int) -> None:
 
 
 def test_the_search_on_two_threads_downscales_as_on_one() -> None:
-    image = photo((1600, 1200))
+    image = photo(1600, 1200)
     budget = len(encode(image, "JPEG", quality=70)) // 3
     one = encode_under(image, "JPEG", budget, workers=1)
     two = encode_under(image, "JPEG", budget, workers=2)
@@ -240,7 +204,7 @@ def test_the_search_on_two_threads_downscales_as_on_one() -> None:
 @given(st.integers(0, 10_000), st.integers(60_000, 400_000))
 @settings(max_examples=25, deadline=None)
 def test_any_budget_same_choice(seed: int, budget: int) -> None:
-    image = photo((640, 480), seed=seed)
+    image = photo(640, 480, seed=seed)
     one = encode_under(image, "JPEG", budget, workers=1)
     two = encode_under(image, "JPEG", budget, workers=2)
     assert (two.data, two.quality, two.scale) == (one.data, one.quality, one.scale)
@@ -248,7 +212,7 @@ def test_any_budget_same_choice(seed: int, budget: int) -> None:
 
 def test_render_media_is_the_same_on_one_thread_or_two() -> None:
     out = io.BytesIO()
-    photo((2600, 1950)).save(out, "JPEG", quality=92)
+    photo(2600, 1950).save(out, "JPEG", quality=92)
     media = Media.from_bytes(out.getvalue())
     tight = attrs.evolve(rules("bluesky").media, max_bytes=350_000)
     for media_rules in (tight, rules("instagram").media):
@@ -285,7 +249,7 @@ def test_bad_workers_are_refused(bad: object) -> None:
     with pytest.raises(ValueError, match="workers"):
         render_media(Media.from_bytes(b"\xff\xd8\xff"), rules("x").media, workers=bad)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="workers"):
-        encode_under(photo((64, 48)), "JPEG", 100_000, workers=bad)  # type: ignore[arg-type]
+        encode_under(photo(64, 48), "JPEG", 100_000, workers=bad)  # type: ignore[arg-type]
 
 
 def test_one_worker_starts_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -294,7 +258,7 @@ def test_one_worker_starts_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(_workers, "_executor", refuse)
     set_workers(1)
-    image = photo((1200, 900))
+    image = photo(1200, 900)
     resize(image, (1100, 1000))
     encode_under(image, "JPEG", budget_between(image, 80))
 
@@ -305,7 +269,7 @@ def test_one_shared_pool() -> None:
     pool = _workers._pool
     assert pool is not None
     resize(image, (1000, 1000), workers=2)
-    encode_under(photo((900, 700)), "JPEG", 60_000, workers=2)
+    encode_under(photo(900, 700), "JPEG", 60_000, workers=2)
     assert _workers._pool is pool
 
 
