@@ -207,7 +207,8 @@ def text_length(rules: PlatformRules) -> Callable[[str], int]:
     Where the platform also limits bytes (Bluesky), a text over the byte limit
     measures more than the limit, so that one function answers "does it fit".
     Each function remembers what it measured (fitting measures the same
-    candidates more than once); make a new one per text.
+    candidates more than once); make a new one per text. Short strings (thread
+    labels, whitespace) are remembered for every function of the same rules.
     """
     text_rules = rules.text
     byte_limit = text_rules.byte_limit
