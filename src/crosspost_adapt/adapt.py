@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 from typing import Any, Final
@@ -10,17 +9,16 @@ from typing import Any, Final
 import attrs
 
 from crosspost_adapt.adapters.base import Platform
+from crosspost_adapt.adapters.clones import near_clones
 from crosspost_adapt.adapters.registry import default_registry
 from crosspost_adapt.adapters.steps import (
     STANDARD_STEPS,
     UNPUBLISHABLE,
     AdaptOptions,
     Work,
-    jaccard,
     run_steps,
-    shingles,
 )
-from crosspost_adapt.draft import Change, Draft, Problem
+from crosspost_adapt.draft import Draft, Problem
 from crosspost_adapt.errors import UNIT_NAMES
 from crosspost_adapt.model import Post
 from crosspost_adapt.rules import PlatformRules
@@ -126,26 +124,7 @@ def adapt_all(
         chosen = _platform(name)
         draft = _adapt(post, chosen, chosen.rules, opts)
         drafts[draft.platform] = draft
-    clones: dict[str, list[Change]] = {}
-    names_made = list(drafts)
-    trigrams = [shingles(drafts[name]) for name in names_made]
-    sizes = [len(t) for t in trigrams]
-    for i, j in itertools.combinations(range(len(names_made)), 2):
-        small, large = (sizes[i], sizes[j]) if sizes[i] <= sizes[j] else (sizes[j], sizes[i])
-        if small < clone_threshold * large:
-            continue  # the index is at most the ratio of the sizes
-        score = jaccard(trigrams[i], trigrams[j])
-        if score >= clone_threshold:
-            a, b = names_made[i], names_made[j]
-            for this, other in ((a, b), (b, a)):
-                clones.setdefault(this, []).append(
-                    Change(
-                        "near-clone",
-                        f"reads like the {other} draft (similarity {score:.2f}): followers "
-                        "of both will see the same post twice; rewrite one with a variant",
-                        data={"other": other, "similarity": round(score, 3)},
-                    )
-                )
+    clones = near_clones(drafts, clone_threshold)
     for name, extra in clones.items():
         drafts[name] = attrs.evolve(drafts[name], changes=drafts[name].changes + tuple(extra))
     return drafts

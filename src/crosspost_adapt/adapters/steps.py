@@ -19,19 +19,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import attrs
 import regex
 
-from crosspost_adapt.draft import Change, Draft, source_name
+from crosspost_adapt.adapters.clones import jaccard, shingles, similarity
+from crosspost_adapt.draft import Change, source_name
 from crosspost_adapt.errors import UNIT_NAMES, CannotFitError
 from crosspost_adapt.model import MENTION_REFERENCE, Post
 from crosspost_adapt.rules import PlatformRules, TextRules
 from crosspost_adapt.text.counting import count, count_slices, graphemes, utf8_length
-from crosspost_adapt.text.entities import (
-    _DOT_LETTER,
-    _RUN_AFTER,
-    _RUN_BEFORE,
-    extract_hashtags,
-    extract_mentions,
-    extract_urls,
-)
+from crosspost_adapt.text.entities import extract_hashtags, extract_mentions, extract_urls
 from crosspost_adapt.text.facets import Facet, detect_facets, shorten_link_text
 from crosspost_adapt.text.fitting import Fitted, remove_break_markers, split_thread, truncate
 
@@ -1023,64 +1017,3 @@ BLUESKY_STEPS: Final[tuple[Step, ...]] = (
     place_media,
     report_unplaced,
 )
-
-
-# --------------------------------------------------------------------------- clones
-
-
-#: Where a URL may be: ``://``, or a dot before a letter (a TLD starts there).
-_URL_HINT: Final = re.compile(r"://|\.(?=[^\W\d_])")
-
-
-def _without_url_words(text: str) -> str:
-    """``text`` without the words (runs of non-space) that hold a URL."""
-    out: list[str] = []
-    pos = 0
-    for hint in _URL_HINT.finditer(text):
-        if hint.start() < pos:
-            continue
-        start = _RUN_BEFORE.match(text, pos, hint.start()).start()  # type: ignore[union-attr]
-        end = _RUN_AFTER.match(text, hint.start()).end()  # type: ignore[union-attr]
-        word = text[start:end]
-        if "://" in word or extract_urls(word):
-            out.append(text[pos:start])
-            pos = end
-    out.append(text[pos:])
-    return " ".join(out)
-
-
-def _words(draft: Draft) -> list[str]:
-    """The words of a draft, without its URLs and with hashtags as plain words.
-
-    A word holding a URL (``https://...``, ``example.com/menu``, ``(x.com)``) is
-    left out whole: URLs differ between drafts by their utm tags only.
-    """
-    text = " ".join(draft.parts)
-    if "://" in text or _DOT_LETTER.search(text):
-        text = _without_url_words(text)
-    return text.replace("#", " ").casefold().split()
-
-
-def similarity(a: Draft, b: Draft) -> float:
-    """How alike two drafts read, 0 to 1: the Jaccard index of their word trigrams,
-    case, spacing, URLs (which differ by their utm tags) and ``#`` ignored, so
-    shared sentences count and reordered tags barely do. Linear in their length."""
-    return jaccard(shingles(a), shingles(b))
-
-
-def shingles(draft: Draft) -> frozenset[int]:
-    """The word trigrams :func:`similarity` compares, each as its hash (compute
-    once per draft; sets of integers intersect several times faster than sets
-    of tuples, and two different trigrams share a 64-bit hash about never)."""
-    words = _words(draft)
-    if len(words) < 3:
-        return frozenset([hash(tuple(words))])
-    return frozenset(map(hash, zip(words, words[1:], words[2:], strict=False)))
-
-
-def jaccard(sa: frozenset[int], sb: frozenset[int]) -> float:
-    """The Jaccard index of two sets of trigrams (1.0 for two empty sets)."""
-    if not sa and not sb:
-        return 1.0
-    shared = len(sa & sb)
-    return shared / (len(sa) + len(sb) - shared)
