@@ -973,3 +973,45 @@ def test_cuts_are_the_space_kinds_grammar(text: str) -> None:
     ]
     # The cuts at whitespace (those after 。 or 、 hold none).
     assert [tuple(c) for c in fitting._cuts(s, 0, len(s)) if c.end != c.resume] == spaces
+
+
+# Truncation finds the word cuts of its window by a faster route (without a cut
+# for every space, where every run of whitespace is one space): they must be
+# those of _cuts, of rank word or better, with the sentence cuts among them.
+_WINDOW_PIECES = ["ab", "a.", "b!", "?", "!", "«", "»", ":", ";", "。", "、", "é", "\u00a0"]
+_WINDOW_PIECES += [" "] * 8 + ["  ", "\n", "\t", "\u200d", "\u202f"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_WINDOW_PIECES), max_size=40).map("".join), st.data())
+def test_word_cuts_are_those_of_cuts(text: str, data: st.DataObject) -> None:
+    s = text.strip()
+    if not s:
+        return
+    # A window as truncate() takes one: from a word start to a word end.
+    starts = [i for i in range(len(s)) if not s[i].isspace() and (i == 0 or s[i - 1].isspace())]
+    lo = data.draw(st.sampled_from(starts))
+    ends = [i for i in range(lo + 1, len(s) + 1) if not s[i - 1].isspace()]
+    hi = data.draw(st.sampled_from(ends))
+    words = [c for c in fitting._cuts(s, lo, hi) if c.rank <= fitting._RANK_WORD]
+    ends, resumes, sentences = fitting._word_cuts(s, lo, hi)
+    assert ends == [c.end for c in words]
+    assert (resumes or [end + 1 for end in ends]) == [c.resume for c in words]
+    assert sentences == [c for c in words if c.rank <= fitting._RANK_SENTENCE]
+
+
+# The units of a segment come in order, each with the size it was found to
+# fit with (None for a grapheme never measured alone).
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts(max_words=40), room=st.integers(1, 60))
+def test_units_come_in_order_with_their_sizes(text: str, room: int) -> None:
+    s = remove_break_markers(text).strip()
+    if not s:
+        return
+    cuts, sizes = fitting._units(fitting._Segment(s), lambda a, b: len(s[a:b]), room)
+    assert cuts == sorted(set(cuts))
+    assert cuts[-1] == (len(s), len(s), -1)
+    start = 0
+    for cut, size in zip(cuts, sizes, strict=True):
+        assert size is None or size == cut.end - start <= room
+        start = cut.resume

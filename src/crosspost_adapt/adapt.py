@@ -15,10 +15,10 @@ from crosspost_adapt.adapters.steps import (
     STANDARD_STEPS,
     UNPUBLISHABLE,
     AdaptOptions,
-    Work,
+    _start_work,
     run_steps,
 )
-from crosspost_adapt.draft import Draft, Problem
+from crosspost_adapt.draft import Draft, Problem, _draft
 from crosspost_adapt.errors import UNIT_NAMES
 from crosspost_adapt.model import Post
 from crosspost_adapt.rules import PlatformRules
@@ -38,14 +38,32 @@ _OPTION_NAMES = tuple(a.name for a in attrs.fields(AdaptOptions))
 
 _DEFAULT_OPTIONS: Final = AdaptOptions()
 
+#: Options built before, by their ``(name, type, value)`` items: posts are adapted
+#: with the same few option sets, and building (validating) one costs more than
+#: adapting a short post to a platform. Only plain values (their exact type is in
+#: the key, so ``1`` is not taken for ``True``); emptied when full.
+_BUILT_OPTIONS: dict[tuple[tuple[str, type, Any], ...], AdaptOptions] = {}
+_PLAIN_TYPES: Final = frozenset({bool, int, str, type(None)})
+
 
 def _options(options: dict[str, Any]) -> AdaptOptions:
     if not options:
         return _DEFAULT_OPTIONS
+    key = tuple([(name, type(value), value) for name, value in options.items()])
+    plain = all(item[1] in _PLAIN_TYPES for item in key)
+    if plain:
+        built = _BUILT_OPTIONS.get(key)
+        if built is not None:
+            return built
     unknown = sorted(set(options) - set(_OPTION_NAMES))
     if unknown:
         raise TypeError(f"unknown option {unknown[0]!r}; options: {', '.join(_OPTION_NAMES)}")
-    return AdaptOptions(**options)
+    built = AdaptOptions(**options)
+    if plain:
+        if len(_BUILT_OPTIONS) >= 64:
+            _BUILT_OPTIONS.clear()
+        _BUILT_OPTIONS[key] = built
+    return built
 
 
 def _platform(platform: str | Platform) -> Platform:
@@ -82,18 +100,18 @@ def adapt(
 def _adapt(
     post: Post, chosen: Platform, platform_rules: PlatformRules, opts: AdaptOptions
 ) -> Draft:
-    work = Work(platform=chosen.name, post=post, options=opts)
+    work = _start_work(chosen.name, post, opts)
     # A platform without steps of its own runs the standard chain.
     work, changes = run_steps(chosen.steps or STANDARD_STEPS, work, platform_rules)
-    return Draft(
-        platform=chosen.name,
-        parts=work.parts or (work.body,),
-        first_comment=work.first_comment,
-        links=work.links,
-        facets=work.facets,
-        tags=work.tags,
-        media=work.media,
-        changes=changes,
+    return _draft(
+        chosen.name,
+        work.parts or (work.body,),
+        work.first_comment,
+        work.links,
+        work.facets,
+        work.tags,
+        work.media,
+        changes,
     )
 
 
@@ -126,7 +144,17 @@ def adapt_all(
         drafts[draft.platform] = draft
     clones = near_clones(drafts, clone_threshold)
     for name, extra in clones.items():
-        drafts[name] = attrs.evolve(drafts[name], changes=drafts[name].changes + tuple(extra))
+        d = drafts[name]
+        drafts[name] = _draft(
+            d.platform,
+            d.parts,
+            d.first_comment,
+            d.links,
+            d.facets,
+            d.tags,
+            d.media,
+            d.changes + tuple(extra),
+        )
     return drafts
 
 

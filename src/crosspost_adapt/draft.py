@@ -82,6 +82,29 @@ class Change:
         }
 
 
+# The library's own steps make dozens of changes and a draft per platform for
+# each post: they build them through the slots directly (the values are known
+# to be what the classes' converters would make), several times cheaper than
+# the generic attrs ``__init__``. The instances are the same in every way.
+_new = object.__new__
+_SET_KIND = Change.__dict__["kind"].__set__
+_SET_MESSAGE = Change.__dict__["message"].__set__
+_SET_DROPPED = Change.__dict__["dropped"].__set__
+_SET_DATA = Change.__dict__["data"].__set__
+
+
+def _change(
+    kind: str, message: str, dropped: str | None = None, data: dict[str, Any] | None = None
+) -> Change:
+    """``Change(kind, message, dropped, data)``, for the library's own steps."""
+    change: Change = _new(Change)
+    _SET_KIND(change, kind)
+    _SET_MESSAGE(change, message)
+    _SET_DROPPED(change, dropped)
+    _SET_DATA(change, FrozenMap(data) if data else _NO_DATA)
+    return change
+
+
 @attrs.frozen
 class Problem:
     """What :func:`crosspost_adapt.check` finds wrong in a text for a platform.
@@ -212,3 +235,36 @@ class Draft:
             "media": [m.to_dict() for m in self.media],
             "changes": [c.to_dict() for c in self.changes],
         }
+
+
+_SET_PLATFORM = Draft.__dict__["platform"].__set__
+_SET_PARTS = Draft.__dict__["parts"].__set__
+_SET_FIRST_COMMENT = Draft.__dict__["first_comment"].__set__
+_SET_LINKS = Draft.__dict__["links"].__set__
+_SET_FACETS = Draft.__dict__["facets"].__set__
+_SET_TAGS = Draft.__dict__["tags"].__set__
+_SET_MEDIA = Draft.__dict__["media"].__set__
+_SET_CHANGES = Draft.__dict__["changes"].__set__
+
+
+def _draft(
+    platform: str,
+    parts: tuple[str, ...],
+    first_comment: str | None,
+    links: tuple[str, ...],
+    facets: tuple[tuple[Facet, ...], ...],
+    tags: tuple[str, ...],
+    media: tuple[RenderedMedia, ...],
+    changes: tuple[Change, ...],
+) -> Draft:
+    """``Draft(...)`` with every field, for the library's own adapt functions."""
+    draft: Draft = _new(Draft)
+    _SET_PLATFORM(draft, platform)
+    _SET_PARTS(draft, parts)
+    _SET_FIRST_COMMENT(draft, first_comment)
+    _SET_LINKS(draft, links)
+    _SET_FACETS(draft, facets)
+    _SET_TAGS(draft, tags)
+    _SET_MEDIA(draft, media)
+    _SET_CHANGES(draft, changes)
+    return draft

@@ -13,21 +13,26 @@ import bisect
 import functools
 import re
 from collections.abc import Callable
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final, Literal, TypeVar, get_args
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import attrs
 import regex
 
 from crosspost_adapt.adapters.clones import jaccard, shingles, similarity
-from crosspost_adapt.draft import Change, source_name
+from crosspost_adapt.draft import Change, _change, source_name
 from crosspost_adapt.errors import UNIT_NAMES, CannotFitError
 from crosspost_adapt.model import MENTION_REFERENCE, Post
 from crosspost_adapt.rules import PlatformRules, TextRules
 from crosspost_adapt.text.counting import count, count_slices, graphemes, utf8_length
-from crosspost_adapt.text.entities import extract_hashtags, extract_mentions, extract_urls
+from crosspost_adapt.text.entities import (
+    Entity,
+    extract_hashtags,
+    extract_mentions,
+    extract_urls,
+)
 from crosspost_adapt.text.facets import Facet, detect_facets, shorten_link_text
-from crosspost_adapt.text.fitting import Fitted, remove_break_markers, split_thread, truncate
+from crosspost_adapt.text.fitting import remove_break_markers, split_thread, truncate
 
 __all__ = [
     "BLUESKY_STEPS",
@@ -172,14 +177,31 @@ class Work:
         if not _WORK_FIELDS.issuperset(changes):
             unknown = sorted(changes.keys() - _WORK_FIELDS)
             raise TypeError(f"Work has no field {unknown[0]!r}")
-        new = object.__new__(Work)
-        fields = new.__dict__
-        fields.update(self.__dict__)
+        fields = self.__dict__.copy()
         fields.update(changes)
+        new = _new(Work)
+        _set_attr(new, "__dict__", fields)  # past the frozen class's __setattr__
         return new
 
 
+_new: Final = object.__new__
+_set_attr: Final = object.__setattr__
 _WORK_FIELDS: Final = frozenset(f.name for f in attrs.fields(Work))
+#: A new work's fields, in order, with their defaults (every default is immutable).
+_WORK_DEFAULTS: Final = {
+    f.name: f.default for f in attrs.fields(Work) if f.default is not attrs.NOTHING
+}
+
+
+def _start_work(platform: str, post: Post, options: AdaptOptions) -> Work:
+    """``Work(platform=..., post=..., options=...)`` without attrs' generic ``__init__``
+    (one per draft)."""
+    work = _new(Work)
+    _set_attr(
+        work, "__dict__", {"platform": platform, "post": post, "options": options, **_WORK_DEFAULTS}
+    )
+    return work
+
 
 Step = Callable[[Work, PlatformRules], tuple[Work, tuple[Change, ...]]]
 
@@ -191,7 +213,8 @@ def run_steps(
     changes: list[Change] = []
     for step in steps:
         work, made = step(work, rules)
-        changes.extend(made)
+        if made:
+            changes += made
     return work, tuple(changes)
 
 
@@ -204,6 +227,12 @@ def text_length(rules: PlatformRules) -> Callable[[str], int]:
     candidates more than once); make a new one per text. Short strings (thread
     labels, whitespace) are remembered for every function of the same rules.
     """
+    return _lengths(rules)[0]
+
+
+def _lengths(rules: PlatformRules) -> tuple[Callable[[str], int], dict[str, int]]:
+    """:func:`text_length`, and the dict of what it remembers (a caller that knows
+    a text's length from elsewhere can put it there)."""
     text_rules = rules.text
     byte_limit = text_rules.byte_limit
     seen: dict[str, int] = {}
@@ -223,7 +252,7 @@ def text_length(rules: PlatformRules) -> Callable[[str], int]:
                 seen[s] = n
         return n
 
-    return length
+    return length, seen
 
 
 #: Strings this short (thread labels such as `` 2/3``, the whitespace between
@@ -254,20 +283,43 @@ def compose(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]
     """Start from the platform's variant or the post's text; drop unpublishable characters."""
     post = work.post
     # Work.platform is a canonical name, as the keys of variants are.
-    body = post.variants.get(work.platform, post.text) if post.variants else post.text
-    changes: tuple[Change, ...] = ()
-    bad = () if body.isascii() else UNPUBLISHABLE.findall(body)
-    if bad:
-        body = UNPUBLISHABLE.sub("", body)
-        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
-        changes = (
-            Change(
-                "character-removed",
-                f"removed {len(bad)} character(s) no platform accepts ({codes})",
-                dropped="".join(bad),
-            ),
-        )
+    text = post.variants.get(work.platform, post.text) if post.variants else post.text
+    found = _COMPOSED.get(text)
+    if found is None:
+        found = _remember(_COMPOSED, text, _composed(text))
+    body, changes = found
     return work.but(body=body), changes
+
+
+#: What :func:`_composed` made of the last texts: every platform of a post
+#: starts from the same text (a dict emptied when full: bounded).
+_COMPOSED: dict[str, tuple[str, tuple[Change, ...]]] = {}
+_MEMO_SIZE: Final = 64
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
+    """Put ``value`` in ``memo`` under ``key`` (emptied first when full); return it."""
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def _composed(text: str) -> tuple[str, tuple[Change, ...]]:
+    """``text`` without unpublishable characters, and the change saying so."""
+    bad = () if text.isascii() else UNPUBLISHABLE.findall(text)
+    if not bad:
+        return text, ()
+    codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
+    change = _change(
+        "character-removed",
+        f"removed {len(bad)} character(s) no platform accepts ({codes})",
+        "".join(bad),
+    )
+    return UNPUBLISHABLE.sub("", text), (change,)
 
 
 # --------------------------------------------------------------------------- mentions
@@ -312,12 +364,12 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
             if cap is not None and used >= cap:
                 out.append(value)
                 changes.append(
-                    Change(
+                    _change(
                         "mention-capped",
                         f"wrote @{value} as plain text: {rules.display_name} shows at most "
                         f"{cap} mentions",
-                        dropped="@",
-                        data={"measured": used + 1, "limit": cap, "unit": "mentions"},
+                        "@",
+                        {"measured": used + 1, "limit": cap, "unit": "mentions"},
                     )
                 )
             else:
@@ -333,12 +385,12 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
             written = f"@[{mention.name}]({handle})"
         if written is not None and cap is not None and used >= cap:
             changes.append(
-                Change(
+                _change(
                     "mention-capped",
                     f"wrote {mention.name} instead of {written}: {rules.display_name} shows "
                     f"at most {cap} mentions",
-                    dropped=written,
-                    data={"measured": used + 1, "limit": cap, "unit": "mentions"},
+                    written,
+                    {"measured": used + 1, "limit": cap, "unit": "mentions"},
                 )
             )
             written = None
@@ -349,7 +401,7 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
                 else f"no {rules.display_name} handle is known for them"
             )
             changes.append(
-                Change("mention-unresolved", f"wrote {mention.name} as plain text: {reason}")
+                _change("mention-unresolved", f"wrote {mention.name} as plain text: {reason}")
             )
         else:
             used += 1
@@ -425,17 +477,20 @@ def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
     body = work.body
     changes: list[Change] = []
     link = post.link
+    urls = extract_urls(body)
     if link is not None and work.options.utm:
-        tagged = with_utm(link, work.platform, post.campaign)
+        tagged = _with_utm(link, work.platform, post.campaign)
         if tagged != link:
             changes.append(
-                Change("link-tagged", f"added utm parameters to {link}", data={"url": tagged})
+                _change("link-tagged", f"added utm parameters to {link}", None, {"url": tagged})
             )
-        for u in reversed(extract_urls(body)):
-            if u.text == link:  # the link itself, not a longer URL starting with it
-                body = body[: u.start] + tagged + body[u.end :]
+            written_before = body
+            for u in reversed(urls):
+                if u.text == link:  # the link itself, not a longer URL starting with it
+                    body = body[: u.start] + tagged + body[u.end :]
+            if body is not written_before:
+                urls = extract_urls(body)
         link = tagged
-    urls = extract_urls(body)
     written = link is not None and any(u.text == link for u in urls)
     end_link = link if link is not None and not written and rules.links.clickable else None
     links: list[str] = list(work.links)
@@ -443,11 +498,11 @@ def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
         where = "the link in bio" if rules.links.handling == "link-in-bio" else "a link sticker"
         for url in urls:
             changes.append(
-                Change(
+                _change(
                     "link-moved",
                     f"took {url.text} out of the text: links are not clickable on "
                     f"{rules.display_name}; attach it as {where}",
-                    dropped=url.text,
+                    url.text,
                 )
             )
         keep = [_absolute(u.value) for u in urls]
@@ -456,7 +511,9 @@ def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
         for kept_url in keep:
             if kept_url not in links:
                 links.append(kept_url)
-        body = _remove_spans(body, [(u.start, u.end) for u in urls]).strip()
+        if urls:
+            body = _remove_spans(body, [(u.start, u.end) for u in urls])
+        body = body.strip()
         line = work.options.link_in_bio if rules.links.handling == "link-in-bio" else None
         return (
             work.but(body=body, links=tuple(links), link_line=line if links else None),
@@ -470,15 +527,16 @@ def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
             if u.value not in distinct:
                 distinct.append(u.value)
         over = set(distinct[cap:])
-        body = _remove_spans(body, [(u.start, u.end) for u in urls if u.value in over])
+        if over:
+            body = _remove_spans(body, [(u.start, u.end) for u in urls if u.value in over])
         for value in distinct[cap:]:
             links.append(value)
             changes.append(
-                Change(
+                _change(
                     "link-moved",
                     f"took {value} out of the text: {rules.display_name} shows at most {cap} links",
-                    dropped=value,
-                    data={"measured": len(distinct), "limit": cap, "unit": "links"},
+                    value,
+                    {"measured": len(distinct), "limit": cap, "unit": "links"},
                 )
             )
     return work.but(body=body, links=tuple(links), end_link=end_link), tuple(changes)
@@ -491,6 +549,16 @@ def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
 def _word_pattern(tag: str) -> regex.Pattern[str]:
     # Not after an apostrophe either: "d'automne" is not the word "automne" to tag.
     return regex.compile(rf"(?<![\w#＃@＠$/.&'’-]){regex.escape(tag)}(?![\w-])", regex.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=256)
+def _wanted_tags(campaign: str | None, hashtags: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """The tags a post wants, the campaign's first, and the campaign casefolded
+    (the same for every platform of a post: remembered)."""
+    folded = (campaign or "").casefold()
+    wanted = [] if campaign is None else [campaign]
+    wanted.extend(t for t in hashtags if t.casefold() != folded)
+    return tuple(wanted), folded
 
 
 def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
@@ -506,59 +574,60 @@ def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
     body = work.body
     changes: list[Change] = []
     campaign = post.campaign
-    wanted: list[str] = []
-    if campaign is not None:
-        wanted.append(campaign)
-    wanted.extend(t for t in post.hashtags if t.casefold() != (campaign or "").casefold())
+    wanted, folded_campaign = _wanted_tags(campaign, post.hashtags)
     cap = h.max_count
-    if h.campaign_only:
+    campaign_only = h.campaign_only
+    if campaign_only:
         cap = min(cap if cap is not None else 1, 1 if campaign else 0)
 
     # Tags the text already holds: they count first, the campaign's before others.
     in_text = extract_hashtags(body)
-    in_text.sort(key=lambda e: (e.value.casefold() != (campaign or "").casefold(), e.start))
     kept_text: list[str] = []
-    kept_folded: set[str] = set()
-    unmark: list[Any] = []
-    for e in in_text:
-        folded = e.value.casefold()
-        if folded in kept_folded:
-            continue
-        allowed = cap is None or len(kept_text) < cap
-        if h.campaign_only and folded != (campaign or "").casefold():
-            allowed = False
-        if allowed:
-            kept_text.append(e.value)
-            kept_folded.add(folded)
-        else:
-            unmark.append(e)
-    for e in sorted(unmark, key=lambda e: e.start, reverse=True):
-        body = body[: e.start] + body[e.start + 1 :]
-        changes.append(
-            Change(
-                "hashtag-unmarked",
-                f"wrote #{e.value} as the plain word {e.value}: {rules.display_name} gets "
-                f"at most {cap} hashtag(s)",
-                dropped=e.text[0],
-                data={"limit": cap or 0, "unit": "hashtags"},
+    present: set[str] = set()
+    if in_text:
+        in_text.sort(key=lambda e: (e.value.casefold() != folded_campaign, e.start))
+        unmark: list[Any] = []
+        for e in in_text:
+            folded = e.value.casefold()
+            if folded in present:
+                continue
+            allowed = cap is None or len(kept_text) < cap
+            if campaign_only and folded != folded_campaign:
+                allowed = False
+            if allowed:
+                kept_text.append(e.value)
+                present.add(folded)
+            else:
+                unmark.append(e)
+        for e in sorted(unmark, key=lambda e: e.start, reverse=True):
+            body = body[: e.start] + body[e.start + 1 :]
+            changes.append(
+                _change(
+                    "hashtag-unmarked",
+                    f"wrote #{e.value} as the plain word {e.value}: {rules.display_name} gets "
+                    f"at most {cap} hashtag(s)",
+                    e.text[0],
+                    {"limit": cap or 0, "unit": "hashtags"},
+                )
             )
-        )
-    present = {t.casefold() for t in kept_text}
-    to_place = [t for t in wanted if t.casefold() not in present]
+    to_place = [t for t in wanted if t.casefold() not in present] if present else list(wanted)
     budget = None if cap is None else max(cap - len(kept_text), 0)
-    eligible = [t for t in to_place if not h.campaign_only or t == campaign]
+    eligible = [t for t in to_place if t == campaign] if campaign_only else to_place
     placed = eligible if budget is None else eligible[:budget]
-    unplaced = tuple(t for t in to_place if t not in placed)
+    # The tags are distinct, and those placed are among those to place.
+    unplaced = (
+        () if len(placed) == len(to_place) else tuple([t for t in to_place if t not in placed])
+    )
 
     end: list[str] = []
+    inline = h.placement == "inline-or-end"
     for tag in placed:
-        if h.placement == "inline-or-end":
+        if inline:
             m = _inline_match(body, tag)
             if m is not None:
-                body = f"{body[: m.start()]}#{m.group()}{body[m.end() :]}"
-                changes.append(
-                    Change("hashtag-inline", f"tagged the word {m.group()!r} as #{m.group()}")
-                )
+                word = m.group()
+                body = f"{body[: m.start()]}#{word}{body[m.end() :]}"
+                changes.append(_change("hashtag-inline", f"tagged the word {word!r} as #{word}"))
                 continue
         end.append(tag[:1].upper() + tag[1:] if h.camel_case else tag)
     return (
@@ -568,40 +637,90 @@ def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
 
 
 def _inline_match(body: str, tag: str) -> regex.Match[str] | None:
-    """The first word of ``body`` that is ``tag``, outside URLs and mentions."""
-    if tag.casefold() not in body.casefold():
-        return None  # (a case-insensitive match folds to a substring)
-    # The spans URLs and mentions cover, merged (a mention may sit inside a URL).
-    covered: list[list[int]] = []
-    for e in sorted(extract_urls(body) + extract_mentions(body), key=lambda e: e.start):
-        if covered and e.start < covered[-1][1]:
-            covered[-1][1] = max(covered[-1][1], e.end)
-        else:
-            covered.append([e.start, e.end])
-    starts = [c[0] for c in covered]
+    """The first word of ``body`` that is ``tag``, outside URLs and mentions, where
+    the casefolded body holds the casefolded tag.
+
+    The pattern finds the tag (or finds nothing) faster than a casefolded copy of
+    the body is made, so that copy, and the URLs and mentions, are only looked
+    at once it has found a word (the mentions only with an at sign near it).
+    """
+    urls: _Spans | None = None
+    mentions: _Spans | None = None
     for m in _word_pattern(tag).finditer(body):
-        k = bisect.bisect_left(starts, m.end()) - 1  # the last span starting before the end
-        if k < 0 or covered[k][1] <= m.start():
-            return m
+        start, end = m.span()
+        if urls is None:
+            urls = _spans(extract_urls(body))
+        if _in_spans(urls, start, end):
+            continue
+        near = max(start - _MENTION_REACH, 0)
+        if body.find("@", near, end) >= 0 or body.find("\uff20", near, end) >= 0:
+            if mentions is None:
+                mentions = _spans(extract_mentions(body))
+            if _in_spans(mentions, start, end):
+                continue
+        return m if tag.casefold() in body.casefold() else None
     return None
+
+
+#: How far a mention reaches from its at sign: ``@``, a name of up to 20
+#: characters and a ``/list`` part of up to 26 (twitter-text's grammar).
+_MENTION_REACH: Final = 47
+
+#: Spans of a text, merged and in order: their starts, and their ends.
+_Spans = tuple[list[int], list[int]]
+
+
+def _spans(entities: list[Entity]) -> _Spans:
+    """The spans ``entities`` cover, merged (a mention may sit inside a URL)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for e in sorted(entities, key=lambda e: e.start):
+        if ends and e.start < ends[-1]:
+            ends[-1] = max(ends[-1], e.end)
+        else:
+            starts.append(e.start)
+            ends.append(e.end)
+    return starts, ends
+
+
+def _in_spans(spans: _Spans, start: int, end: int) -> bool:
+    """Whether ``start:end`` overlaps one of ``spans``."""
+    starts, ends = spans
+    # The last span starting before the end.
+    k = bisect.bisect_left(starts, end) - 1
+    return k >= 0 and ends[k] > start
 
 
 # --------------------------------------------------------------------------- markup
 
-#: LinkedIn's "little" text format: reserved characters, and mention markup.
-_LITTLE_RESERVED: Final = regex.compile(r"[\\|{}@\[\]()<>#*_~]")
+#: LinkedIn's "little" text format: reserved characters (ASCII only: the standard
+#: engine scans for them several times faster than ``regex``), and mention markup.
+_LITTLE_RESERVED: Final = re.compile(r"[\\|{}@\[\]()<>#*_~]")
 _LITTLE_MENTION: Final = regex.compile(r"@\[[^\]\n]*\]\(urn:li:[^)\s]*\)")
+
+
+def _backslashed(m: re.Match[str]) -> str:
+    return "\\" + m.group()
+
+
+def _escape_little(text: str) -> str:
+    """``text`` with the reserved characters of the little format escaped."""
+    return _LITTLE_RESERVED.sub(_backslashed, text)
 
 
 def little_tag(tag: str) -> str:
     """A hashtag in LinkedIn's little format."""
-    return "{hashtag|\\#|" + _LITTLE_RESERVED.sub(lambda m: "\\" + m.group(), tag) + "}"
+    return "{hashtag|\\#|" + _escape_little(tag) + "}"
 
 
 def little(text: str) -> str:
     """``text`` in LinkedIn's little format: reserved characters escaped, hashtags
     as ``{hashtag|\\#|tag}``, mention markup ``@[Name](urn:li:...)`` kept."""
-    keep = [(m.start(), m.end(), m.group()) for m in _LITTLE_MENTION.finditer(text)]
+    keep = (
+        [(m.start(), m.end(), m.group()) for m in _LITTLE_MENTION.finditer(text)]
+        if "@[" in text
+        else []
+    )
     keep += [(h.start, h.end, little_tag(h.value)) for h in extract_hashtags(text)]
     keep.sort()
     out: list[str] = []
@@ -609,10 +728,10 @@ def little(text: str) -> str:
     for start, end, new in keep:
         if start < pos:
             continue
-        out.append(_LITTLE_RESERVED.sub(lambda m: "\\" + m.group(), text[pos:start]))
+        out.append(_escape_little(text[pos:start]))
         out.append(new)
         pos = end
-    out.append(_LITTLE_RESERVED.sub(lambda m: "\\" + m.group(), text[pos:]))
+    out.append(_escape_little(text[pos:]))
     return "".join(out)
 
 
@@ -626,27 +745,41 @@ def escape_markup(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change,
 # --------------------------------------------------------------------------- fit
 
 
-def _closing(work: Work, tags: tuple[str, ...], rules: PlatformRules) -> tuple[str, str | None]:
-    """The text after the body (link, link line, hashtags), and the first comment."""
+def _closing(
+    work: Work, tags: tuple[str, ...], rules: PlatformRules, has_body: bool
+) -> tuple[str, str | None]:
+    """The text after the body (link, link line, hashtags), and the first comment;
+    ``has_body`` tells whether the body has more than whitespace."""
     little_markup = rules.text.markup == "little"
-    lines = [line for line in (work.end_link, work.link_line) if line]
-    if little_markup:
-        lines = [little(line) for line in lines]
-    tag_line = " ".join(little_tag(t) if little_markup else f"#{t}" for t in tags)
+    end_link = work.end_link
+    link_line = work.link_line
+    if end_link is None and link_line is None:
+        lines: list[str] = []
+    else:
+        lines = [line for line in (end_link, link_line) if line]
+        if little_markup:
+            lines = [little(line) for line in lines]
+    if not tags:
+        tag_line = ""
+    elif little_markup:
+        tag_line = " ".join([little_tag(t) for t in tags])
+    else:
+        tag_line = "#" + " #".join(tags)
     comment = work.first_comment
     if tag_line:
-        if rules.hashtags.placement == "block" and work.options.hashtags_in_first_comment:
+        placement = rules.hashtags.placement
+        if placement == "block" and work.options.hashtags_in_first_comment:
             comment = f"{comment}\n\n{tag_line}" if comment else tag_line
-        elif rules.hashtags.placement in ("inline-or-end", "description"):
+        elif placement in ("inline-or-end", "description"):
             if not lines:
-                return (f" {tag_line}" if work.body.strip() else tag_line), comment
+                return (f" {tag_line}" if has_body else tag_line), comment
             lines[-1] = f"{lines[-1]} {tag_line}"
         else:
             lines.append(tag_line)
     if not lines:
         return "", comment
     joined = "\n\n".join(lines)
-    return (f"\n\n{joined}" if work.body.strip() else joined), comment
+    return (f"\n\n{joined}" if has_body else joined), comment
 
 
 def _slices_of(
@@ -670,24 +803,21 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
     campaign's last) before the text itself is truncated; in a thread they close
     the last part.
     """
-    measure_text = text_length(rules)
-    known: dict[str, int] = {}
-
-    def length(text: str) -> int:
-        found = known.get(text)
-        return measure_text(text) if found is None else found
-
-    limit = rules.text.limit
-    overflow = work.options.overflow or ("thread" if rules.text.threads else "truncate")
+    length, known = _lengths(rules)
+    text_rules = rules.text
+    limit = text_rules.limit
+    options = work.options
+    overflow = options.overflow or ("thread" if text_rules.threads else "truncate")
     tags = work.end_tags
     unplaced = list(work.unplaced)
     campaign = (work.post.campaign or "").casefold()
     body = work.body.strip()
-    unmarked = remove_break_markers(body)
+    # No break line without "---" (the scan for them is not free).
+    unmarked = remove_break_markers(body) if "---" in body else body
     breaks = unmarked != body and bool(unmarked.strip())
     if overflow != "thread" or not breaks:
         body = unmarked.strip()  # a single post: '---' lines are not text
-    work = work.but(body=body)
+    has_body = bool(body)
     changes: list[Change] = []
     no_room: list[str] = list(work.no_room)
 
@@ -705,21 +835,25 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
         tags = tags[:i] + tags[i + 1 :]
         return True
 
-    fitted = Fitted(parts=(body,), dropped=None, hard_cuts=(), forced_breaks=0)
-    byte_limit = rules.text.byte_limit
-    droppable = sum(t.casefold() != campaign for t in tags)
-    if overflow != "thread" and droppable > 1 and length(body) > limit:
-        # The text alone is over the limit: the loop below would drop every tag
-        # but the campaign's, measuring after each; drop them at once.
-        while droppable:
-            drop_one()
-            droppable -= 1
+    byte_limit = text_rules.byte_limit
+    if overflow != "thread":
+        droppable = sum(t.casefold() != campaign for t in tags)
+        if droppable > 1 and length(body) > limit:
+            # The text alone is over the limit: the loop below would drop every
+            # tag but the campaign's, measuring after each; drop them at once.
+            while droppable:
+                drop_one()
+                droppable -= 1
+    # What is published: the parts, the end of the text cut away, the words cut.
+    parts: tuple[str, ...]
+    dropped: str | None = None
+    hard_cuts: tuple[str, ...] = ()
     while True:
-        closing, comment = _closing(work, tags, rules)
+        closing, comment = _closing(work, tags, rules, has_body)
         whole = body + closing
         # A thread's estimates come from one analysis of the text, which also
         # gives its exact length (the byte limit aside).
-        ruler = count_slices(whole, rules.text) if overflow == "thread" else None
+        ruler = count_slices(whole, text_rules) if overflow == "thread" else None
         if ruler is None:
             measured = length(whole)
         else:
@@ -728,101 +862,106 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
                 measured = max(measured, limit + 1)
             known[whole] = measured  # split_thread asks again
         if measured <= limit and not (breaks and overflow == "thread"):
-            fitted = Fitted(parts=(whole,), dropped=None, hard_cuts=(), forced_breaks=0)
+            parts = (whole,)
             break
         if overflow in ("truncate", "error") and any(t.casefold() != campaign for t in tags):
             drop_one()
             continue
         if overflow == "error":
-            raise CannotFitError(work.platform, measured, limit, rules.text.unit)
+            raise CannotFitError(work.platform, measured, limit, text_rules.unit)
         try:
             if overflow == "thread":
                 fitted = split_thread(
                     body,
                     length,
                     limit,
-                    numbering=work.options.numbering,
+                    numbering=options.numbering,
                     last_suffix=closing,
                     slices=_slices_of(whole, ruler, rules),
                 )
+                parts = fitted.parts
             else:
-                cut = truncate(body, length, limit, ellipsis=work.options.ellipsis, suffix=closing)
-                fitted = attrs.evolve(cut, parts=(cut.parts[0] + closing,))
+                fitted = truncate(body, length, limit, ellipsis=options.ellipsis, suffix=closing)
+                parts = (fitted.parts[0] + closing,)
         except ValueError:
             if drop_one():
                 continue
-            raise CannotFitError(work.platform, measured, limit, rules.text.unit) from None
+            raise CannotFitError(work.platform, measured, limit, text_rules.unit) from None
+        dropped = fitted.dropped
+        hard_cuts = fitted.hard_cuts
         break
     links = list(work.links)
-    if fitted.dropped and overflow == "truncate":
+    if dropped and overflow == "truncate":
         # Room freed by the cut (at a sentence end) may take dropped tags back.
-        kept = fitted.parts[0][: len(fitted.parts[0]) - len(closing)]
+        kept = parts[0][: len(parts[0]) - len(closing)]
         for tag in [t for t in no_room if t in unplaced]:
             wanted = tuple(t for t in work.end_tags if t in tags or t == tag)
-            more, more_comment = _closing(work, wanted, rules)
+            more, more_comment = _closing(work, wanted, rules, has_body)
             if length(kept + more) <= limit:
                 tags, closing, comment = wanted, more, more_comment
                 unplaced.remove(tag)
                 no_room.remove(tag)
-        fitted = attrs.evolve(fitted, parts=(kept + closing,))
+        parts = (kept + closing,)
         # A URL cut with the text is kept in draft.links, not lost.
         shown = dict(work.short_links)
-        for u in extract_urls(fitted.dropped or ""):
+        for u in extract_urls(dropped):
             full = shown.get(u.text, _absolute(u.value))
             if full not in links:
                 links.append(full)
                 changes.append(
-                    Change(
+                    _change(
                         "link-moved",
                         f"kept {full} in the links to attach: the cut took it out of the text",
-                        data={"url": full},
+                        None,
+                        {"url": full},
                     )
                 )
     if not rules.links.clickable:
         # A cut can turn text that was no valid URL (over 4,096 characters) into one.
         cleaned: list[str] = []
-        for part in fitted.parts:
+        for part in parts:
             found = extract_urls(part)
             for u in found:
                 links.append(_absolute(u.value))
                 changes.append(
-                    Change(
+                    _change(
                         "link-moved",
                         f"took {u.text[:60]} out of the text: links are not clickable on "
                         f"{rules.display_name}",
-                        dropped=u.text,
+                        u.text,
                     )
                 )
             cleaned.append(
                 _remove_spans(part, [(u.start, u.end) for u in found]) if found else part
             )
-        fitted = attrs.evolve(fitted, parts=tuple(cleaned))
-    if fitted.dropped:
+        parts = tuple(cleaned)
+    if dropped:
         changes.insert(
             0,
-            Change(
+            _change(
                 "text-truncated",
-                f"cut the end of the text to fit {limit:,} {UNIT_NAMES[rules.text.unit]}",
-                dropped=fitted.dropped,
-                data={"measured": measured, "limit": limit, "unit": rules.text.unit},
+                f"cut the end of the text to fit {limit:,} {UNIT_NAMES[text_rules.unit]}",
+                dropped,
+                {"measured": measured, "limit": limit, "unit": text_rules.unit},
             ),
         )
-    if len(fitted.parts) > 1:
+    if len(parts) > 1:
         changes.append(
-            Change(
+            _change(
                 "thread-split",
-                f"split the text into a thread of {len(fitted.parts)} posts "
-                f"(each within {limit:,})",
-                data={"parts": len(fitted.parts), "limit": limit, "unit": rules.text.unit},
+                f"split the text into a thread of {len(parts)} posts (each within {limit:,})",
+                None,
+                {"parts": len(parts), "limit": limit, "unit": text_rules.unit},
             )
         )
-    for word in fitted.hard_cuts:
-        changes.append(Change("word-cut", f"cut a word longer than a whole post: {word[:40]}"))
+    for word in hard_cuts:
+        changes.append(_change("word-cut", f"cut a word longer than a whole post: {word[:40]}"))
     if comment is not None and comment != work.first_comment and tags:
-        changes.append(Change("hashtag-moved", f"put {len(tags)} hashtag(s) in the first comment"))
+        changes.append(_change("hashtag-moved", f"put {len(tags)} hashtag(s) in the first comment"))
     return (
         work.but(
-            parts=fitted.parts,
+            body=body,
+            parts=parts,
             no_room=tuple(no_room),
             first_comment=comment,
             end_tags=tags,
@@ -861,10 +1000,11 @@ def shorten_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change,
     if not pairs:
         return work, ()
     changes = tuple(
-        Change(
+        _change(
             "link-shortened",
             f"shows {full} as {short} (the link keeps the full address)",
-            data={"url": full, "shown": short},
+            None,
+            {"url": full, "shown": short},
         )
         for short, full in reversed(pairs)
     )
@@ -875,17 +1015,28 @@ def shorten_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change,
 
 
 def _part_facets(part: str, short_links: tuple[tuple[str, str], ...]) -> tuple[Facet, ...]:
-    found = list(detect_facets(part))
-    raw = part.encode("utf-8")
+    detected = detect_facets(part)
+    found: list[Facet] = []
+    raw: bytes | None = None
     pos = 0
     for short, full in short_links:
-        at = raw.find(short.encode("utf-8"), pos)
+        if short not in part:
+            continue  # (nor are its bytes in the part's)
+        if raw is None:
+            raw = part.encode("utf-8")
+            found = list(detected)
+        short_bytes = short.encode("utf-8")
+        at = raw.find(short_bytes, pos)
         if at < 0:
             continue
-        end = at + len(short.encode("utf-8"))
+        end = at + len(short_bytes)
         found = [f for f in found if f.byte_end <= at or f.byte_start >= end]
         found.append(Facet("link", at, end, full))
         pos = end
+    if raw is None:
+        # No link shown short here: the detected facets, which come sorted (no
+        # two start at the same byte).
+        return detected
     return tuple(sorted(found, key=lambda f: (f.byte_start, f.byte_end)))
 
 
@@ -897,10 +1048,11 @@ def bluesky_facets(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
     tags: list[str] = []
     rest: list[str] = []
     for tag in work.unplaced:
-        fits = longest is None or graphemes(tag) <= longest
+        # A tag has at most as many graphemes as code points.
+        fits = longest is None or len(tag) <= longest or graphemes(tag) <= longest
         (tags if len(tags) < field_max and fits else rest).append(tag)
     changes = tuple(
-        Change("hashtag-moved", f"put #{t} in the post's tags field (no room in the text)")
+        _change("hashtag-moved", f"put #{t} in the post's tags field (no room in the text)")
         for t in tags
     )
     return work.but(facets=facets, tags=tuple(tags), unplaced=tuple(rest)), changes
@@ -911,20 +1063,33 @@ def bluesky_facets(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
 
 def report_unplaced(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
     """Every hashtag of the post that found no place is a ``hashtag-dropped`` change."""
+    unplaced = work.unplaced
+    if not unplaced:
+        return (work.but(no_room=()) if work.no_room else work), ()
+    no_room = work.no_room
+    # The two reasons, each written once for all the tags it applies to.
+    over_cap = _over_cap_reason(rules)
+    out_of_room = ""
+    changes: list[Change] = []
+    for tag in unplaced:
+        if tag in no_room:
+            if not out_of_room:
+                out_of_room = (
+                    f"no room left within {rules.text.limit:,} {UNIT_NAMES[rules.text.unit]}"
+                )
+            why = out_of_room
+        else:
+            why = over_cap
+        changes.append(_change("hashtag-dropped", f"left out #{tag}: {why}", f"#{tag}"))
+    return work.but(unplaced=(), no_room=()), tuple(changes)
+
+
+def _over_cap_reason(rules: PlatformRules) -> str:
+    """Why a tag of the post is left out on the platform when room is not the reason."""
     h = rules.hashtags
-
-    def why(tag: str) -> str:
-        if tag in work.no_room:
-            return f"no room left within {rules.text.limit:,} {UNIT_NAMES[rules.text.unit]}"
-        if h.campaign_only:
-            return f"{rules.display_name} gets only the campaign tag"
-        return f"{rules.display_name} gets at most {h.max_count} hashtag(s)"
-
-    changes = tuple(
-        Change("hashtag-dropped", f"left out #{t}: {why(t)}", dropped=f"#{t}")
-        for t in work.unplaced
-    )
-    return work.but(unplaced=(), no_room=()), changes
+    if h.campaign_only:
+        return f"{rules.display_name} gets only the campaign tag"
+    return f"{rules.display_name} gets at most {h.max_count} hashtag(s)"
 
 
 # --------------------------------------------------------------------------- media
@@ -938,20 +1103,24 @@ def place_media(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
     first one's; where the platform needs an image and the post has none, one is
     made from the text (``media-generated``).
     """
-    from crosspost_adapt.media._render import render_card, render_media
-
     m = rules.media
     options = work.options
+    if not work.post.media and not (m.min_count >= 1 and options.cards):
+        return work, ()  # nothing to render (the media package is not even loaded)
+
+    # Imported here: the media package loads Pillow, which text-only use never needs.
+    from crosspost_adapt.media._render import render_card, render_media
+
     items = list(work.post.media)
     changes: list[Change] = []
     for extra in items[m.max_count :]:
         name = source_name(extra)
         changes.append(
-            Change(
+            _change(
                 "media-dropped",
                 f"left out {name}: {rules.display_name} takes at most {m.max_count} image(s)",
-                dropped=name,
-                data={"measured": len(items), "limit": m.max_count, "unit": "images"},
+                name,
+                {"measured": len(items), "limit": m.max_count, "unit": "images"},
             )
         )
     rendered: list[Any] = []

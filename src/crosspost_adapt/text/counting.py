@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Final
 
 import attrs
@@ -21,7 +22,12 @@ import regex
 from crosspost_adapt.rules import TextRules, WeightedCounting
 from crosspost_adapt.text._joiners import JOINER_RANGES
 from crosspost_adapt.text._trie import ranges_class
-from crosspost_adapt.text.emoji import emoji_matcher, twitter_emoji_matcher
+from crosspost_adapt.text.emoji import (
+    beyond_latin1,
+    emoji_matcher,
+    twitter_emoji_matcher,
+    with_places_of,
+)
 from crosspost_adapt.text.entities import Entity, extract_urls
 
 __all__ = [
@@ -58,7 +64,9 @@ def utf16_length(text: str) -> int:
     """UTF-16 code units of ``text`` (JavaScript's ``length``)."""
     if text.isascii():
         return len(text)
-    return len(text) + len(_ASTRAL.findall(text))
+    # The codec counts faster than a search for astral characters; a lone
+    # surrogate is one unit, as in JavaScript.
+    return len(text.encode("utf-16-le", "surrogatepass")) >> 1
 
 
 #: Characters that can join a grapheme cluster with a neighbour. A text without
@@ -80,8 +88,28 @@ _ASTRAL_JOINER_STARTS: Final = tuple(r[0] for r in _ASTRAL_JOINERS)
 _ASTRAL_CHAR: Final = re.compile("[\U00010000-\U0010ffff]")
 
 
+_JOINER_STARTS: Final = tuple(r[0] for r in JOINER_RANGES)
+_JOINER_ENDS: Final = tuple(r[1] for r in JOINER_RANGES)
+#: The joiners of Latin-1 (carriage return).
+_LATIN1_JOINERS: Final = "".join(
+    chr(cp) for a, b in JOINER_RANGES for cp in range(a, min(b, 0xFF) + 1)
+)
+
+
 def _has_joiner(text: str) -> bool:
     """Whether ``_CLUSTER_JOINERS`` matches somewhere in ``text``, found faster."""
+    wide = beyond_latin1(text)
+    if wide is not None:
+        # Few characters beyond Latin-1 (often none): each is looked up.
+        if any(c in text for c in _LATIN1_JOINERS):
+            return True
+        starts, ends = _JOINER_STARTS, _JOINER_ENDS
+        for p in wide:
+            cp = ord(text[p])
+            k = bisect.bisect_right(starts, cp) - 1
+            if k >= 0 and cp <= ends[k]:
+                return True
+        return False
     if _BMP_JOINER.search(text) is not None:
         return True
     for m in _ASTRAL_CHAR.finditer(text):
@@ -126,6 +154,16 @@ class _WeightTable:
     ascii_weight: int | None
     #: Weight of astral characters: twitter-text weighs the low surrogate's code.
     astral_weight: int | None
+    #: With ``ascii_weight``: one class of the characters worth a look of their
+    #: own (those weighing otherwise, every astral one, and with emoji parsing
+    #: the emoji matcher's leads). In a text of Latin letters they are few, so one
+    #: search of the standard engine does the work of a pass per weight.
+    special: re.Pattern[str] | None
+    #: The special characters of Latin-1 (©, ®), when they are few, else None.
+    latin1_special: str | None
+    #: How much more than ``ascii_weight`` a character weighs, filled as
+    #: characters are met (a bounded memo: single characters).
+    deltas: dict[str, int] = attrs.field(factory=dict, eq=False)
 
 
 def _bmp_weight(w: WeightedCounting, cp: int) -> int:
@@ -186,14 +224,92 @@ def _build_table(w: WeightedCounting) -> _WeightTable:
         not (r.start <= 0xDFFF and r.end >= 0xDC00) or (r.start <= 0xDC00 and r.end >= 0xDFFF)
         for r in w.ranges
     )
+    ascii_weight = ascii_weights.pop() if len(ascii_weights) == 1 else None
+    special = None
+    latin1 = ""
+    if ascii_weight is not None:
+        # Weights are constant between the range bounds: weigh one code point each.
+        ends = (b for r in w.ranges for b in (r.start, r.end + 1) if 0 < b < 0x10000)
+        bounds = sorted({0, 0x10000, *ends})
+        heavy = [
+            (lo, hi - 1)
+            for lo, hi in itertools.pairwise(bounds)
+            if hi <= 0x10000 and _bmp_weight(w, lo) != ascii_weight
+        ]
+        heavy.append((0x10000, 0x10FFFF))
+        if w.emoji_parsing:
+            heavy.extend((ord(c), ord(c)) for c in twitter_emoji_matcher().leads)
+        special = re.compile(ranges_class(_merged(heavy)))
+        latin1 = "".join(special.findall("".join(map(chr, range(256)))))
     return _WeightTable(
         default=w.default_weight,
         classes=classes,
-        ascii_weight=ascii_weights.pop() if len(ascii_weights) == 1 else None,
+        ascii_weight=ascii_weight,
         astral_weight=surrogate_weights.pop()
         if surrogate_uniform and len(surrogate_weights) == 1
         else None,
+        special=special,
+        latin1_special=latin1 if special is not None and len(latin1) <= _FEW_LATIN1 else None,
     )
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``ranges`` (inclusive) sorted, with the overlapping and adjacent ones merged."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+_MAX_DELTAS: Final = 4096
+#: Latin-1 special characters found one by one (``str.find``) at most.
+_FEW_LATIN1: Final = 4
+
+
+def _wide_places(text: str, table: _WeightTable) -> list[int] | None:
+    """:func:`beyond_latin1` of ``text``, or None where ``table`` cannot use it."""
+    return beyond_latin1(text) if table.latin1_special is not None else None
+
+
+def _specials(
+    text: str, w: WeightedCounting, table: _WeightTable, wide: list[int] | None
+) -> tuple[list[int], list[int]]:
+    """Places of ``text`` holding its special characters (``table.special``), in
+    order, and how much more than ``table.ascii_weight`` each weighs.
+
+    ``wide`` is :func:`_wide_places` of ``text``: the places of its characters
+    beyond Latin-1 (some may weigh ``ascii_weight``, 0 more), or None, and the
+    special characters are searched for.
+    """
+    base = table.ascii_weight
+    assert table.special is not None and base is not None
+    if wide is None:
+        places = [m.start() for m in table.special.finditer(text)]
+    elif table.latin1_special:
+        places = with_places_of(text, table.latin1_special, wide)
+    else:
+        places = wide
+    known = table.deltas
+    deltas: list[int] = []
+    for p in places:
+        ch = text[p]
+        delta = known.get(ch)
+        if delta is None:
+            delta = _bmp_weight_of(w, ch) - base
+            if len(known) >= _MAX_DELTAS:
+                known.clear()
+            known[ch] = delta
+        deltas.append(delta)
+    return places, deltas
+
+
+def _in_nfc(text: str, wide: list[int] | None) -> bool:
+    """Whether ``text`` is in NFC; ``wide`` is :func:`_wide_places` of it."""
+    # Latin-1 alone is in NFC: no character of it combines with another.
+    return wide == [] or unicodedata.is_normalized("NFC", text)
 
 
 def _raw_weight(text: str, w: WeightedCounting, table: _WeightTable) -> int:
@@ -233,20 +349,33 @@ def weighted_length(
     when the scale does not divide the total.
     """
     table = _table(w)
+    base = table.ascii_weight
+    places: list[int] = []
+    deltas: list[int] = []
     if text.isascii():
-        if table.ascii_weight is not None and (url_length is None or "." not in text):
+        if base is not None and (url_length is None or "." not in text):
             # ASCII is in NFC, holds no emoji and, without a dot, no URL.
-            return -(-table.ascii_weight * len(text) // w.scale)
-    elif not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    total = _raw_weight(text, w, table)
+            return -(-base * len(text) // w.scale)
+        total = _raw_weight(text, w, table)
+    else:
+        wide = _wide_places(text, table)
+        if not _in_nfc(text, wide):
+            text = unicodedata.normalize("NFC", text)
+            wide = _wide_places(text, table)
+        if base is None:
+            total = _raw_weight(text, w, table)
+        else:
+            places, deltas = _specials(text, w, table, wide)
+            total = base * len(text) + sum(deltas)
 
     spans: list[tuple[int, int, int]] = []  # (start, order, end): URLs before emoji
     if url_length is not None and "." in text:
         urls = extract_urls(text, without_scheme=urls_without_scheme)
         spans.extend((u.start, 0, u.end) for u in urls)
     if w.emoji_parsing and not text.isascii():
-        spans.extend((start, 1, end) for start, end in twitter_emoji_matcher().spans(text))
+        matcher = twitter_emoji_matcher()
+        found = matcher.spans(text) if base is None else matcher.spans_from(text, places)
+        spans.extend((start, 1, end) for start, end in found)
     if spans:
         spans.sort()
         pos = 0
@@ -254,7 +383,12 @@ def weighted_length(
             if start < pos:
                 continue  # inside a URL or emoji already counted as a whole
             whole = w.default_weight if kind else (url_length or 0) * w.scale
-            total += whole - _raw_weight(text[start:end], w, table)
+            if base is None:
+                total += whole - _raw_weight(text[start:end], w, table)
+            else:
+                i = bisect.bisect_left(places, start)
+                j = bisect.bisect_left(places, end, i)
+                total += whole - base * (end - start) - sum(deltas[i:j])
             pos = end
     return -(-total // w.scale)
 
@@ -287,9 +421,26 @@ def countable_text(text: str, rules: TextRules) -> str:
         replacements.extend((u.start, u.end, "x" * rules.url_length) for u in urls)
     if rules.mention_domain_free and "@" in text:
         replacements.extend(
-            (m.start(), m.end(), "@" + m.group("user")) for m in _FEDIVERSE_MENTION.finditer(text)
+            (m.start(), m.end(), "@" + m.group("user")) for m in _fediverse_mentions(text)
         )
     return _rewrite(text, replacements) if replacements else text
+
+
+def _fediverse_mentions(text: str) -> Iterator[regex.Match[str]]:
+    """The matches of ``_FEDIVERSE_MENTION.finditer(text)``, tried only at each ``@``.
+
+    Every match starts at its ``@``: trying the pattern there, in order, from
+    the end of the last match, finds the same matches without a scan.
+    """
+    match = _FEDIVERSE_MENTION.match
+    i = text.find("@")
+    while i >= 0:
+        m = match(text, i)
+        if m is not None:
+            yield m
+            i = text.find("@", m.end())
+        else:
+            i = text.find("@", i + 1)
 
 
 def count(text: str, rules: TextRules) -> int:
@@ -306,11 +457,12 @@ def count(text: str, rules: TextRules) -> int:
             url_length=rules.url_length,
             urls_without_scheme=rules.urls_without_scheme,
         )
-    text = countable_text(text, rules)
-    if unit == "graphemes":
-        return graphemes(text)
+    if rules.url_length is not None or rules.mention_domain_free:
+        text = countable_text(text, rules)
     if unit == "utf16":
         return utf16_length(text)
+    if unit == "graphemes":
+        return graphemes(text)
     if unit == "meta":
         return meta_length(text)
     raise ValueError(f"unknown counting unit {unit!r}")
@@ -338,18 +490,29 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
     scale = 1
     base = 1
     runs: list[tuple[int, int, int]] = []  # (start, end, delta per code point)
+    #: Whether every run is one code point (all but the weight classes' runs).
+    single = True
     entities: list[tuple[int, int, int]] = []  # (start, end, count): URLs, mentions
     pieces: list[tuple[int, int, int]] = []  # (start, end, count): emoji, clusters
     if unit == "weighted":
         w = rules.weighting
-        if w is None or not unicodedata.is_normalized("NFC", text):
+        if w is None:
             return None
         table = _table(w)
         scale = w.scale
-        if table.ascii_weight is not None and text.isascii():
+        places: list[int] = []
+        ascii = text.isascii()
+        wide = None if ascii else _wide_places(text, table)
+        if not ascii and not _in_nfc(text, wide):
+            return None
+        if table.ascii_weight is not None:
             base = table.ascii_weight
+            if not ascii:
+                places, deltas = _specials(text, w, table, wide)
+                runs = [(p, p + 1, d) for p, d in zip(places, deltas, strict=True) if d]
         else:
             base = table.default
+            single = False
             for weight, pattern in table.classes:
                 runs.extend((m.start(), m.end(), weight - base) for m in pattern.finditer(text))
             for m in _ASTRAL.finditer(text):
@@ -360,16 +523,21 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
         if rules.url_length is not None and "." in text:
             urls = extract_urls(text, without_scheme=rules.urls_without_scheme)
             entities.extend((u.start, u.end, rules.url_length * scale) for u in urls)
-        if w.emoji_parsing and not text.isascii():
-            pieces.extend((a, b, w.default_weight) for a, b in twitter_emoji_matcher().spans(text))
+        if w.emoji_parsing and not ascii:
+            matcher = twitter_emoji_matcher()
+            found = (
+                matcher.spans(text)
+                if table.ascii_weight is None
+                else matcher.spans_from(text, places)
+            )
+            pieces.extend((a, b, w.default_weight) for a, b in found)
     elif unit in ("utf16", "graphemes", "meta"):
         if rules.url_length is not None:
             urls = extract_urls(text, without_scheme=rules.urls_without_scheme)
             entities.extend((u.start, u.end, rules.url_length) for u in urls)
         if rules.mention_domain_free and "@" in text:
             entities.extend(
-                (m.start(), m.end(), len(m.group("user")) + 1)
-                for m in _FEDIVERSE_MENTION.finditer(text)
+                (m.start(), m.end(), len(m.group("user")) + 1) for m in _fediverse_mentions(text)
             )
         if not text.isascii():
             if unit == "utf16":
@@ -384,7 +552,7 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
                     for m in _GRAPHEME.finditer(text)
                     if m.end() - m.start() > 1
                 )
-        if unit == "graphemes" and "\r\n" in text and not pieces:
+        if unit == "graphemes" and not pieces and "\r\n" in text:
             i = text.find("\r\n")
             while i >= 0:
                 pieces.append((i, i + 2, 1))
@@ -392,25 +560,14 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
     else:
         return None
 
-    run_starts = [r[0] for r in runs]
-    run_before = [0]  # the deltas of the runs before each run
-    for a, b, delta in runs:
-        run_before.append(run_before[-1] + (b - a) * delta)
-
-    def raw(x: int) -> int:
-        """Weight of ``text[:x]`` by code point."""
-        k = bisect.bisect_right(run_starts, x) - 1
-        if k < 0:
-            return base * x
-        a, b, delta = runs[k]
-        return base * x + run_before[k] + (min(x, b) - a) * delta
-
     # URLs and mentions as the count rewrites them (an overlapping later one is
     # left as it is), then the pieces outside them.
-    kept: list[tuple[int, int, int]] = []
-    for entity in sorted(entities):
-        if not kept or entity[0] >= kept[-1][1]:
-            kept.append(entity)
+    kept = entities
+    if len(entities) > 1:
+        kept = []
+        for entity in sorted(entities):
+            if not kept or entity[0] >= kept[-1][1]:
+                kept.append(entity)
     if pieces and kept:
         starts = [e[0] for e in kept]
         inside: list[tuple[int, int, int]] = []
@@ -424,10 +581,73 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
                 return None  # straddles the next entity's start
             inside.append(piece)
         pieces = inside
-    whole_starts: list[int] = []
+    wholes = kept + pieces
+    wholes.sort()
+    if not single:
+        return _slices_by_runs(runs, base, scale, wholes)
+    # Runs of one code point cannot be cut: each is an event at its place, as is
+    # a whole piece (what it adds to its code points), and the count of a slice
+    # is ``base`` per code point plus the events in it.
+    if runs:
+        run_starts = [r[0] for r in runs]
+        run_before = [0]
+        for r in runs:
+            run_before.append(run_before[-1] + r[2])
+        events = [
+            (
+                a,
+                value
+                - base * (b - a)
+                - run_before[bisect.bisect_left(run_starts, b)]
+                + run_before[bisect.bisect_left(run_starts, a)],
+            )
+            for a, b, value in wholes
+        ]
+        events.extend((r[0], r[2]) for r in runs)
+        events.sort()
+    else:
+        events = [(a, value - base * (b - a)) for a, b, value in wholes]
+    starts_at: list[int] = []
+    before = [0]  # the sum of the events before each event
+    total = 0
+    for place, value in events:
+        starts_at.append(place)
+        total += value
+        before.append(total)
+    bisect_left = bisect.bisect_left
+
+    def length(a: int, b: int) -> int:
+        i = bisect_left(starts_at, a)
+        j = bisect_left(starts_at, b, i)
+        return -(-(base * (b - a) + before[j] - before[i]) // scale)
+
+    def length_in_units(a: int, b: int) -> int:  # base and scale 1
+        i = bisect_left(starts_at, a)
+        return b - a + before[bisect_left(starts_at, b, i)] - before[i]
+
+    return length_in_units if base == 1 and scale == 1 else length
+
+
+def _slices_by_runs(
+    runs: list[tuple[int, int, int]], base: int, scale: int, wholes: list[tuple[int, int, int]]
+) -> Callable[[int, int], int]:
+    """:func:`count_slices`' function where runs may be longer than a code point."""
+    run_starts = [r[0] for r in runs]
+    run_before = [0]  # the deltas of the runs before each run
+    for a, b, delta in runs:
+        run_before.append(run_before[-1] + (b - a) * delta)
+
+    def raw(x: int) -> int:
+        """Weight of ``text[:x]`` by code point."""
+        k = bisect.bisect_right(run_starts, x) - 1
+        if k < 0:
+            return base * x
+        a, b, delta = runs[k]
+        return base * x + run_before[k] + (min(x, b) - a) * delta
+
+    whole_starts = [w[0] for w in wholes]
     whole_before = [0]
-    for a, b, value in sorted(kept + pieces):
-        whole_starts.append(a)
+    for a, b, value in wholes:
         whole_before.append(whole_before[-1] + value - (raw(b) - raw(a)))
 
     def length(a: int, b: int) -> int:

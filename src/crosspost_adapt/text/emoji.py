@@ -94,21 +94,95 @@ def _class(chars: Iterable[str], gap: int = 0) -> str:
 #: First characters of emoji sequences closer than this share one range.
 _RANGE_GAP: Final = 0x100
 
+#: At most this many characters beyond Latin-1 (or ASCII) are found by
+#: :func:`beyond_latin1` (or :func:`beyond_ascii`).
+_FEW_WIDE: Final = 24
+
+
+def beyond_latin1(text: str) -> list[int] | None:
+    """Places of the characters of ``text`` beyond Latin-1 (U+0100 and up), in order.
+
+    Texts in Latin scripts hold few or none (emoji, typographic quotes), and the
+    codec finds them several times faster than a regular expression scans the
+    text: each is written as an escape (``\\uXXXX`` or ``\\UXXXXXXXX``) and its
+    place follows from the bytes before it. None when that would not pay (more
+    than a few such characters), or when ``text`` holds a backslash, which would
+    be taken for an escape: the caller searches itself.
+    """
+    return _escaped(text, "latin-1", 9 * _FEW_WIDE)
+
+
+def beyond_ascii(text: str) -> list[int] | None:
+    """:func:`beyond_latin1` for the characters beyond ASCII (U+0080 and up)."""
+    return _escaped(text, "ascii", 3 * _FEW_WIDE)
+
+
+def _escaped(text: str, codec: str, most: int) -> list[int] | None:
+    """The places of the characters ``codec`` writes as escapes, or None when the
+    escapes add more than ``most`` bytes or ``text`` holds a backslash."""
+    data = text.encode(codec, "backslashreplace")
+    extra = len(data) - len(text)  # 3 bytes more for \xXX, 5 for \uXXXX, 9 for \UXXXXXXXX
+    if not extra:
+        return []
+    if extra > most or "\\" in text:
+        return None
+    places: list[int] = []
+    find = data.find
+    shift = 0
+    i = find(b"\\")
+    while i >= 0:
+        p = i - shift
+        places.append(p)
+        ch = text[p]
+        width = 4 if ch <= "\xff" else 6 if ch <= "\uffff" else 10
+        shift += width - 1
+        i = find(b"\\", i + width)
+    return places
+
+
+def with_places_of(text: str, chars: str, places: list[int]) -> list[int]:
+    """``places`` (in order) and the places of ``chars``' characters in ``text``, in order."""
+    more = [i for c in chars if c in text for i in places_of(text, c)]
+    return sorted(places + more) if more else places
+
+
+def places_of(text: str, sub: str) -> list[int]:
+    """Where ``sub`` starts in ``text``, in order, without overlaps (``str.find`` is
+    faster than a scan by a regular expression for what is seldom there)."""
+    out: list[int] = []
+    find = text.find
+    step = len(sub)
+    i = find(sub)
+    while i >= 0:
+        out.append(i)
+        i = find(sub, i + step)
+    return out
+
 
 class EmojiMatcher:
     """Finds the longest known sequence at each place, left to right, no overlaps.
 
     A dictionary trie walked from the places where a sequence can start: a
     regular expression with some 1,400 alternatives would try them one by one at
-    each place. The places are found by the standard library's engine, which is
-    fast on one character class and slow on an alternation, so in two searches:
-    non-ASCII first characters as a few ranges closed over small gaps (a place
-    that starts no sequence fails at the first step of the walk), and the ASCII
-    ones (``#``, ``*``, digits: keycaps) only when a character that may follow
-    them is in the text.
+    each place. The places are those of the non-ASCII first characters, and of
+    the characters that may follow an ASCII first character (``#``, ``*``,
+    digits: keycaps), each of which makes the place before it a candidate. In a
+    text of Latin letters they are found with :func:`beyond_latin1` (those of
+    Latin-1, © and ®, by ``str.find``); else in one search of a character class by
+    the standard library's engine (fast there, unlike an alternation): exact in
+    the BMP and as a few ranges closed over small gaps beyond (a place that
+    starts no sequence fails at the first step of the walk).
     """
 
-    __slots__ = ("_ascii", "_ascii_needs", "_trie", "_wide")
+    __slots__ = (
+        "_ascii",
+        "_ascii_firsts",
+        "_ascii_needs",
+        "_latin1_leads",
+        "_lead",
+        "_trie",
+        "leads",
+    )
 
     def __init__(self, sequences: Iterable[str]) -> None:
         sequences = list(sequences)
@@ -118,52 +192,78 @@ class EmojiMatcher:
             for ch in seq:
                 node = node.setdefault(ch, {})
             node[""] = True
-        wide = [s[0] for s in sequences if not s[0].isascii()]
-        self._wide = re.compile(_class(wide, _RANGE_GAP)) if wide else None
-        ascii_firsts = [s[0] for s in sequences if s[0].isascii()]
-        self._ascii = re.compile(_class(ascii_firsts)) if ascii_firsts else None
-        #: What must be in the text for an ASCII character to start a sequence
-        #: (its possible second characters); empty when one is a sequence alone.
-        self._ascii_needs: tuple[str, ...] = ()
-        if any(len(s) == 1 for s in sequences if s[0].isascii()):
-            self._ascii_needs = ()
+        wide = {s[0] for s in sequences if not s[0].isascii()}
+        ascii_firsts = {s[0] for s in sequences if s[0].isascii()}
+        self._ascii_firsts: frozenset[str] = frozenset(ascii_firsts)
+        #: The characters that may follow an ASCII first character, when none is
+        #: a sequence alone and all are non-ASCII; else None, and the ASCII first
+        #: characters are searched for themselves.
+        self._ascii_needs: frozenset[str] | None = None
+        self._ascii: re.Pattern[str] | None = None
+        needs = {s[1] for s in sequences if s[0].isascii() and len(s) > 1}
+        if all(len(s) > 1 and not s[1].isascii() for s in sequences if s[0].isascii()):
+            self._ascii_needs = frozenset(needs)
         else:
-            self._ascii_needs = tuple(sorted({s[1] for s in sequences if s[0].isascii()}))
+            self._ascii = re.compile(_class(ascii_firsts))
+        #: Every non-ASCII character whose place :meth:`spans_from` must be told.
+        self.leads: frozenset[str] = frozenset(wide | (needs if self._ascii is None else set()))
+        bmp = [c for c in self.leads if c <= "\uffff"]
+        astral = [c for c in self.leads if c > "\uffff"]
+        self._lead = (
+            re.compile(_class(bmp)[:-1] + _class(astral, _RANGE_GAP)[1:]) if self.leads else None
+        )
+        #: The leads :func:`beyond_latin1` does not find (©, ®).
+        self._latin1_leads = "".join(sorted(c for c in self.leads if c <= "\xff"))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """``(start, end)`` of every sequence found in ``text``."""
-        starts: list[int] = []
-        if self._wide is not None and not text.isascii():
-            starts = [m.start() for m in self._wide.finditer(text)]
-        ascii_pattern = self._ascii
-        if ascii_pattern is not None and (
-            not self._ascii_needs or any(c in text for c in self._ascii_needs)
-        ):
-            more = [m.start() for m in ascii_pattern.finditer(text)]
+        if text.isascii() and self._ascii is None:
+            return []
+        found = beyond_latin1(text)
+        if found is None:
+            lead = self._lead
+            found = [m.start() for m in lead.finditer(text)] if lead is not None else []
+        elif self._latin1_leads:
+            found = with_places_of(text, self._latin1_leads, found)
+        return self.spans_from(text, found)
+
+    def spans_from(self, text: str, found: list[int]) -> list[tuple[int, int]]:
+        """:meth:`spans` of ``text``, given the places (in order) of its characters of
+        :attr:`leads` (other places may be given too: they start nothing)."""
+        if self._ascii is not None:
+            more = [m.start() for m in self._ascii.finditer(text)]
             if more:
-                starts = sorted(starts + more)
+                found = sorted({*found, *more})
         out: list[tuple[int, int]] = []
-        if not starts:
+        if not found:
             return out
         trie = self._trie
+        needs = self._ascii_needs
+        ascii_firsts = self._ascii_firsts
         n = len(text)
         pos = 0
-        for start in starts:
-            if start < pos:
-                continue
-            i = start
-            node: dict[str, Any] | None = trie
-            end = -1
-            while i < n:
-                node = node.get(text[i]) if node is not None else None
-                if node is None:
-                    break
-                i += 1
-                if "" in node:
-                    end = i
-            if end > 0:
-                out.append((start, end))
-                pos = end
+        for p in found:
+            # A keycap's ASCII first character is a candidate when its second follows.
+            keycap = (
+                needs is not None and text[p] in needs and p > pos and text[p - 1] in ascii_firsts
+            )
+            for start in (p - 1, p) if keycap else (p,):
+                if start < pos:
+                    continue
+                i = start
+                node: dict[str, Any] = trie
+                end = -1
+                while i < n:
+                    child = node.get(text[i])
+                    if child is None:
+                        break
+                    node = child
+                    i += 1
+                    if "" in node:
+                        end = i
+                if end > 0:
+                    out.append((start, end))
+                    pos = end
         return out
 
 

@@ -21,6 +21,7 @@ import regex
 
 from crosspost_adapt.text._tlds import COUNTRY_TLDS, GENERIC_TLDS
 from crosspost_adapt.text._trie import trie_pattern
+from crosspost_adapt.text.emoji import places_of
 from crosspost_adapt.text.hashtags import HASHTAG_ALPHA, HASHTAG_ALPHANUMERIC
 
 __all__ = [
@@ -190,17 +191,30 @@ def extract_urls(text: str, *, without_scheme: bool = True) -> list[Entity]:
     return _remembered(_URL_CACHE, text, without_scheme, _find_urls)
 
 
+#: ``_RUN_AFTER`` and a space of ``_SPACES`` for the standard engine, whose calls
+#: cost less.
+_RUN_END: Final = re.compile(rf"[^{_SPACES}]*")
+_SPACE: Final = re.compile(rf"[{_SPACES}]")
+
+
 def _find_urls(text: str, without_scheme: bool) -> list[Entity]:
     urls: list[Entity] = []
     done = 0
+    space_in = _SPACE.search
     # No URL without a TLD right after a dot: only the runs of non-space
     # characters around such a place are matched.
     for hit in _DOT_LETTER.finditer(text):
         dot = hit.start()
         if dot < done or _TLD_AT.match(text, dot + 1) is None:
             continue
-        start = _RUN_BEFORE.match(text, 0, dot).start()  # type: ignore[union-attr]
-        end = _RUN_AFTER.match(text, dot).end()  # type: ignore[union-attr]
+        # The run starts after the last space before the dot (``_RUN_BEFORE``):
+        # after the last " ", or after another space between it and the dot.
+        start = text.rfind(" ", 0, dot) + 1
+        space = space_in(text, start, dot)
+        while space is not None:
+            start = space.end()
+            space = space_in(text, start, dot)
+        end = _RUN_END.match(text, dot).end()  # type: ignore[union-attr]
         token = text[start:end]
         key = (token, without_scheme)
         found = _TOKEN_CACHE.get(key)
@@ -435,10 +449,9 @@ _MENTION: Final = regex.compile(
     r"(?P<at>[@＠])(?P<name>[a-zA-Z0-9_]{1,20})(?P<list>/[a-zA-Z][a-zA-Z0-9_-]{0,24})?",
     regex.VERSION0,
 )
-_MENTION_END: Final = regex.compile(rf"[@＠]|[{_LATIN_ACCENTS}]|://")
+_MENTION_END: Final = re.compile(rf"[@＠]|[{_LATIN_ACCENTS}]|://")
 
 
-_AT_SIGN: Final = regex.compile(r"[@＠]")
 #: The longest text before the ``@`` that a mention match takes ("xRT:").
 _MENTION_LEAD: Final = 4
 
@@ -451,11 +464,17 @@ def _mention_matches(text: str) -> Iterator[regex.Match[str]]:
     ``@`` in order, finds the same leftmost matches without scanning every place.
     """
     search_from = 0
-    for at in _AT_SIGN.finditer(text):
-        p = at.start()
+    signs = places_of(text, "@")
+    if "＠" in text:
+        signs = sorted(signs + places_of(text, "＠"))
+    for p in signs:
         if p < search_from:
             continue
-        for start in range(max(search_from, p - _MENTION_LEAD), p + 1):
+        first = max(search_from, p - _MENTION_LEAD)
+        if "rt" not in text[first:p].lower():
+            # Without "rt" before it, a match starts at the "@" or one before.
+            first = max(first, p - 1)
+        for start in range(first, p + 1):
             m = _MENTION.match(text, start)
             if m is not None and m.start("at") == p:
                 yield m

@@ -64,9 +64,10 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable, Sequence
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, cast
 
 import attrs
 import regex
@@ -126,6 +127,9 @@ class _Cut(NamedTuple):
     resume: int
     rank: int
 
+
+#: ``_Cut`` made without the keyword handling of its ``__new__`` (hot loops).
+_make_cut: Final = functools.partial(tuple.__new__, _Cut)
 
 # Python's ``re`` ``\s`` is exactly ``str.isspace`` (the whitespace ``str.split`` uses).
 _CLOSERS: Final = "\"'\u201d\u2019\u00bb\u203a)\\]}\u300d\u300f\uff09\u3011\u3009\u300b"
@@ -201,6 +205,8 @@ def remove_break_markers(text: str) -> str:
     A line is delimited by ``\\n``; a ``\\r`` before it counts as space. Use it
     before :func:`truncate` on a platform that takes a single post.
     """
+    if "---" not in text:  # no break line: far faster than the pattern finds none
+        return text
     return _BREAK_MARKER.sub("", text)
 
 
@@ -227,7 +233,9 @@ def _sentence_cuts(s: str, lo: int, hi: int) -> list[_Cut]:
     """
     out: list[_Cut] = []
     done = lo
-    for m in _LINE_BREAK.finditer(s, lo, hi):
+    # ``splitlines`` finds no line break far faster than the pattern does.
+    no_break = len(s.splitlines()) < 2 and not (s and s[-1] in _LINE_BREAKS)
+    for m in () if no_break else _LINE_BREAK.finditer(s, lo, hi):
         p = m.start()
         if p < done:
             continue
@@ -240,51 +248,66 @@ def _sentence_cuts(s: str, lo: int, hi: int) -> list[_Cut]:
         run = s[a:b]
         breaks = sum(run.count(c) for c in _LINE_BREAKS) - run.count("\r\n")
         paragraph = breaks >= 2 or "\u2029" in run
-        out.append(_Cut(a, b, _RANK_PARAGRAPH if paragraph else _RANK_SENTENCE))
+        out.append(_make_cut((a, b, _RANK_PARAGRAPH if paragraph else _RANK_SENTENCE)))
         done = b
+    marks = [_make_cut((*m.span(1), _RANK_SENTENCE)) for m in _MARK_RUN.finditer(s, lo, hi)]
     if out:
-        out.extend(
-            _Cut(m.start(1), m.end(1), _RANK_SENTENCE) for m in _MARK_RUN.finditer(s, lo, hi)
-        )
+        out += marks
         out.sort()
-    else:
-        out = [_Cut(m.start(1), m.end(1), _RANK_SENTENCE) for m in _MARK_RUN.finditer(s, lo, hi)]
-    return out
+        return out
+    return marks
 
 
 _SPACE_RUN: Final = re.compile(r"\s+")
 
 
-#: ``_Cut`` made without the keyword handling of its ``__new__`` (hot loops).
-_make_cut: Final = functools.partial(tuple.__new__, _Cut)
-#: A space bound to its neighbour by French typography: after an opening
-#: guillemet, or before ``! ? : ; »`` (only the one-space runs of the fast path).
-_GLUED_SPACE: Final = re.compile(rf"(?<=[{_GLUED_BEFORE_SPACE}]) | (?=[{_GLUED_AFTER_SPACE}])")
+#: The characters French typography binds a space to (see :func:`_glued_spaces`).
+_GLUED_NEIGHBOUR: Final = re.compile(f"[{_GLUED_BEFORE_SPACE}{_GLUED_AFTER_SPACE}]")
+#: The resume of a one-space cut from its end (mapped over many).
+_plus_one: Final = (1).__add__
+
+
+def _single_spaces(s: str, lo: int, hi: int) -> list[int] | None:
+    """Where the spaces of ``s[lo:hi]`` are when every whitespace run in it is
+    one space (the usual text), found by a split; else None."""
+    piece = s[lo:hi]
+    words = piece.split(" ")
+    # Printable: no whitespace but the space (nor a joiner, a control...).
+    if not piece.isprintable() or "  " in piece:
+        tokens = piece.split()
+        if len(words) != len(tokens) or sum(map(len, tokens)) != len(piece) - len(words) + 1:
+            return None
+    # Space i follows words 0..i and the i spaces between them.
+    return list(map(operator.add, itertools.accumulate(map(len, words[:-1])), range(lo, hi)))
+
+
+def _glued_spaces(s: str, lo: int, hi: int) -> list[int]:
+    """The spaces (one-space runs, found from the marks around them) of
+    ``s[lo:hi]`` that French typography binds: after an opening guillemet,
+    before ``! ? : ; »``. In order, each once."""
+    out: list[int] = []
+    for m in _GLUED_NEIGHBOUR.finditer(s, lo, hi):
+        q = m.start()
+        p = q + 1 if s[q] in _GLUED_BEFORE_SPACE else q - 1
+        if lo < p < hi and s[p] == " " and not (out and out[-1] == p):
+            out.append(p)
+    return out
 
 
 def _space_cuts(s: str, lo: int, hi: int, sentence: list[_Cut]) -> list[_Cut]:
     """Every whitespace run of ``s[lo:hi]`` as a cut, ranked; ``sentence`` holds
     those of rank sentence or better (from :func:`_sentence_cuts`)."""
-    piece = s[lo:hi]
-    words = piece.split(" ")
-    tokens = piece.split()
-    if len(words) != len(tokens) or sum(map(len, tokens)) != len(piece) - len(words) + 1:
+    starts = _single_spaces(s, lo, hi)
+    if starts is None:
         return _space_cuts_slow(s, lo, hi, sentence)
-    # Every whitespace run is one space (the usual text): found by a split, all
-    # of rank word but those after a sentence mark and those French binds.
-    starts = list(itertools.accumulate([len(w) + 1 for w in words[:-1]], initial=lo - 1))[1:]
-    out = [_make_cut((a, a + 1, _RANK_WORD)) for a in starts]
-    special = [(c.end, c) for c in sentence]
-    if any(c in piece for c in _GLUED_BEFORE_SPACE + _GLUED_AFTER_SPACE):
-        special += [
-            (m.start(), _make_cut((m.start(), m.end(), _RANK_WEAK)))
-            for m in _GLUED_SPACE.finditer(s, lo, hi)
-        ]
-    if special:
-        index = {a: i for i, a in enumerate(starts)}
-        for a, cut in special:
-            if out[index[a]].rank == _RANK_WORD:  # a sentence cut outranks French
-                out[index[a]] = cut
+    # All of rank word but those after a sentence mark and those French binds.
+    out = list(map(_make_cut, zip(starts, map(_plus_one, starts), itertools.repeat(_RANK_WORD))))
+    for cut in sentence:
+        out[bisect.bisect_left(starts, cut[0])] = cut
+    for a in _glued_spaces(s, lo, hi):
+        i = bisect.bisect_left(starts, a)
+        if out[i][2] == _RANK_WORD:  # a sentence cut outranks French
+            out[i] = _make_cut((a, a + 1, _RANK_WEAK))
     return out
 
 
@@ -336,6 +359,32 @@ def _cuts(s: str, lo: int, hi: int, *, coarse: bool = False) -> list[_Cut]:
     if more:
         out.sort()
     return out
+
+
+def _word_cuts(s: str, lo: int, hi: int) -> tuple[list[int], list[int] | None, list[_Cut]]:
+    """The cuts of rank word or better of :func:`_cuts` in ``s[lo:hi]``, as their
+    ends and their resumes (None when each is its end + 1: one space), and
+    those of rank sentence or better.
+
+    Where every whitespace run is one space and no CJK mark ends a sentence
+    (the usual text), found without making a cut of every space.
+    """
+    sentence = _sentence_cuts(s, lo, hi)
+    starts = _single_spaces(s, lo, hi)
+    if starts is None or any(s.find(c, lo, hi) >= 0 for c in _CJK_STOP_CHARS):
+        words = [c for c in _cuts(s, lo, hi) if c[2] <= _RANK_WORD]
+        return (
+            [c[0] for c in words],
+            [c[1] for c in words],
+            [c for c in words if c[2] <= _RANK_SENTENCE],
+        )
+    glued = _glued_spaces(s, lo, hi)
+    if glued:  # weak, unless after a sentence mark
+        after_mark = {c[0] for c in sentence}
+        for a in reversed(glued):
+            if a not in after_mark:
+                del starts[bisect.bisect_left(starts, a)]
+    return starts, None, sentence
 
 
 def _grapheme_cuts(s: str, a: int, b: int, *, protect: bool) -> list[_Cut]:
@@ -436,14 +485,14 @@ def _kept_end(text: str, end: int) -> int:
             e -= 1
         if e == 0:
             return 0
-        t = e  # the token text[t:e]
+        if text[e - 1] not in _DANGLING:
+            return e
+        t = e - 1  # the token text[t:e]
         while t > 0 and not text[t - 1].isspace():
             t -= 1
-        k = e
+        k = e - 1
         while k > t and text[k - 1] in _DANGLING:
             k -= 1
-        if k == e:
-            return e
         if k > t:
             for entity in extract_entities(text[t:e]):
                 k = max(k, min(t + entity.end, e))
@@ -514,8 +563,23 @@ def truncate(
     marked_length = length(ellipsis + suffix)
     mark = ellipsis if marked_length <= limit else ""
 
+    tail = mark + suffix
+    # Each cut is looked at more than once (by the word and the sentence
+    # searches): where it keeps the text up to, and whether that fits, once.
+    kept: dict[int, int] = {}
+    fitting: dict[int, bool] = {}
+
+    def kept_end(end: int) -> int:
+        k = kept.get(end)
+        if k is None:
+            k = kept[end] = _kept_end(text, end)
+        return k
+
     def fits_at(end: int) -> bool:
-        return length(text[: _kept_end(text, end)] + mark + suffix) <= limit
+        ok = fitting.get(end)
+        if ok is None:
+            ok = fitting[end] = length(text[: kept_end(end)] + tail) <= limit
+        return ok
 
     lo = len(text) - len(text.lstrip())
     hi = len(stripped)
@@ -526,36 +590,35 @@ def truncate(
     likely = (hi - lo) * max(room, 0) // max(whole - suffix_length, 1)
     window = _window_end(text, lo, hi, likely + likely // 4 + 64)
     while True:
-        cuts = _cuts(text, lo, window)
-        words = [c for c in cuts if c.rank <= _RANK_WORD]
-        hint = bisect.bisect_right(words, lo + likely, key=lambda c: c.end) - 1
+        ends, resumes, sentences = _word_cuts(text, lo, window)
+        hint = bisect.bisect_right(ends, lo + likely) - 1
 
-        def fits_word(i: int, words: list[_Cut] = words) -> bool:
-            return fits_at(words[i].end)
+        def fits_word(i: int, ends: list[int] = ends) -> bool:
+            return fits_at(ends[i])
 
-        w = _furthest(len(words), fits_word, 0, max(hint, 0))
-        if window == hi or w + 1 < len(words):
+        w = _furthest(len(ends), fits_word, 0, max(hint, 0))
+        if window == hi or w + 1 < len(ends):
             break
         window = _window_end(text, lo, hi, 2 * (window - lo))
-    sentences = [c for c in cuts if c.rank <= _RANK_SENTENCE]
-    best = _kept_end(text, words[w].end) if w >= 0 else 0
+    best = kept_end(ends[w]) if w >= 0 else 0
     hard: tuple[str, ...] = ()
 
     # The word after the last word cut that fits: cut inside it if it can never fit.
-    word_a = words[w].resume if w >= 0 else lo
-    word_b = words[w + 1].end if w + 1 < len(words) else hi
-    if best == 0 or length(text[word_a:word_b] + mark + suffix) > limit:
+    word_a = (ends[w] + 1 if resumes is None else resumes[w]) if w >= 0 else lo
+    word_b = ends[w + 1] if w + 1 < len(ends) else hi
+    if best == 0 or length(text[word_a:word_b] + tail) > limit:
+        cuts = _cuts(text, lo, window)
         inside = _hard_points(text, cuts, word_a, word_b, protect=True)
         h = _furthest(len(inside), lambda i: fits_at(inside[i].end))
         if h < 0 and best == 0:
             inside = _hard_points(text, cuts, word_a, word_b, protect=False)
             h = _furthest(len(inside), lambda i: fits_at(inside[i].end))
         if h >= 0:
-            kept_h = _kept_end(text, inside[h].end)
+            kept_h = kept_end(inside[h].end)
             # Prefer a no-break space or a clause mark not much before the cut.
             for j in range(h, -1, -1):
                 if inside[j].rank in (_RANK_WEAK, _RANK_CLAUSE):
-                    kept_j = _kept_end(text, inside[j].end)
+                    kept_j = kept_end(inside[j].end)
                     if 3 * (kept_j - lo) >= 2 * (kept_h - lo) and fits_at(inside[j].end):
                         kept_h = kept_j
                     break
@@ -563,15 +626,16 @@ def truncate(
                 best = kept_h
                 hard = (text[word_a:word_b],)
 
-    hint = bisect.bisect_right(sentences, best, key=lambda c: c.end) - 1
-    s = _furthest(len(sentences), lambda i: fits_at(sentences[i].end), 0, max(hint, 0))
+    stops = [c[0] for c in sentences]
+    hint = bisect.bisect_right(stops, best) - 1
+    s = _furthest(len(stops), lambda i: fits_at(stops[i]), 0, max(hint, 0))
     if s >= 0:
-        kept_s = _kept_end(text, sentences[s].end)
+        kept_s = kept_end(stops[s])
         if kept_s > 0 and 3 * (kept_s - lo) >= 2 * (best - lo) and kept_s != best:
             best, hard = kept_s, ()
 
     dropped = text[best:]
-    part = text[:best] + (mark if dropped.strip() else "")
+    part = text[:best] + (mark if dropped and not dropped.isspace() else "")
     return Fitted((part,), dropped, hard, 0)
 
 
@@ -607,10 +671,20 @@ class _Segment:
     sentences) only when one is needed.
     """
 
+    __slots__ = (
+        "_cuts",
+        "_ends",
+        "_word_cuts",
+        "_word_ends",
+        "sentence_cuts",
+        "sentence_ends",
+        "text",
+    )
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.sentence_cuts = _cuts(text, 0, len(text), coarse=True)
-        self.sentence_ends = [c.end for c in self.sentence_cuts]
+        self.sentence_ends = [c[0] for c in self.sentence_cuts]
         self._cuts: list[_Cut] | None = None
         self._ends: list[int] = []
         #: The cuts of rank word or better (the limits of the words), and their ends.
@@ -620,9 +694,9 @@ class _Segment:
     def _all_cuts(self) -> tuple[list[_Cut], list[int]]:
         if self._cuts is None:
             self._cuts = _cuts(self.text, 0, len(self.text))
-            self._ends = [c.end for c in self._cuts]
-            self._word_cuts = [c for c in self._cuts if c.rank <= _RANK_WORD]
-            self._word_ends = [c.end for c in self._word_cuts]
+            self._ends = [c[0] for c in self._cuts]
+            self._word_cuts = [c for c in self._cuts if c[2] <= _RANK_WORD]
+            self._word_ends = [c[0] for c in self._word_cuts]
         return self._cuts, self._ends
 
     def _within(self, a: int, b: int, *, coarse: bool) -> list[_Cut]:
@@ -636,60 +710,92 @@ class _Segment:
         """The cuts of ``rank`` strictly inside the piece ``text[a:b]``."""
         if rank >= _RANK_GRAPHEME:
             return _grapheme_cuts(self.text, a, b, protect=rank == _RANK_GRAPHEME)
-        return [c for c in self._within(a, b, coarse=rank <= _RANK_SENTENCE) if c.rank == rank]
+        return [c for c in self._within(a, b, coarse=rank <= _RANK_SENTENCE) if c[2] == rank]
+
+    def first_inner(self, a: int, b: int, rank: int) -> tuple[list[_Cut], int]:
+        """The cuts of the first rank from ``rank`` on that has some strictly
+        inside ``text[a:b]``, and that rank (``([], _RANK_ANY_GRAPHEME + 1)`` if none)."""
+        if rank <= _RANK_SENTENCE:
+            # The coarse cuts are all of rank paragraph or sentence: one look at
+            # them settles both ranks.
+            within = self._within(a, b, coarse=True)
+            if within:
+                if rank == _RANK_PARAGRAPH:
+                    paragraphs = [c for c in within if c[2] == _RANK_PARAGRAPH]
+                    if paragraphs:
+                        return paragraphs, _RANK_PARAGRAPH
+                    return within, _RANK_SENTENCE
+                sentences = [c for c in within if c[2] == _RANK_SENTENCE]
+                if sentences:
+                    return sentences, _RANK_SENTENCE
+            rank = _RANK_WORD
+        while rank <= _RANK_ANY_GRAPHEME:
+            inner = self.inner(a, b, rank)
+            if inner:
+                return inner, rank
+            rank += 1
+        return [], rank
 
     def finer(self, a: int, b: int) -> list[_Cut]:
         """The next level of cuts inside a piece that must be split."""
         cuts = self._within(a, b, coarse=True) or self._within(a, b, coarse=False)
         if cuts:
-            rank = min(c.rank for c in cuts)
-            return [c for c in cuts if c.rank == rank]
+            rank = min(c[2] for c in cuts)
+            return [c for c in cuts if c[2] == rank]
         return self.inner(a, b, _RANK_GRAPHEME) or self.inner(a, b, _RANK_ANY_GRAPHEME)
 
     def word_at(self, cut: _Cut) -> tuple[int, int]:
         """The word (between cuts of rank word or better) that ``cut`` falls in."""
         self._all_cuts()
         words = self._word_cuts
-        k = bisect.bisect_left(self._word_ends, cut.end)
-        a = words[k - 1].resume if k > 0 else 0
-        b = words[k].end if k < len(words) else len(self.text)
+        k = bisect.bisect_left(self._word_ends, cut[0])
+        a = words[k - 1][1] if k > 0 else 0
+        b = words[k][0] if k < len(words) else len(self.text)
         return a, b
 
 
-def _units(seg: _Segment, fits_alone: Callable[[int, int], bool]) -> list[_Cut]:
-    """The cuts between the units of ``seg``, ending with the end of ``seg``.
+def _units(seg: _Segment, size: SliceLength, room: int) -> tuple[list[_Cut], list[int | None]]:
+    """The cuts between the units of ``seg``, ending with the end of ``seg``, and
+    the size of each unit (None for one never measured).
 
-    A piece that fits in a post on its own is one unit; one that does not is
-    split at its cuts of the next rank, and each piece again (paragraphs, then
-    sentences, words, weak spaces, clauses, graphemes).
+    A piece ``(a, b)`` that fits in a post on its own (``size(a, b) <= room``)
+    is one unit; one that does not is split at its cuts of the next rank, and
+    each piece again (paragraphs, then sentences, words, weak spaces, clauses,
+    graphemes).
     """
     s = seg.text
-    out: list[_Cut] = []
-
-    def visit(a: int, b: int, rank: int) -> None:
-        if rank > _RANK_ANY_GRAPHEME:
-            return
-        if rank == _RANK_ANY_GRAPHEME:  # a piece between protected grapheme cuts
+    n = len(s)
+    cuts: list[_Cut] = []
+    sizes: list[int | None] = []
+    # Pieces still to look at, the leftmost on top (so the units come in
+    # order): start, end, the cut that ends it, the first rank to split it at.
+    todo = [(0, n, _make_cut((n, n, -1)), _RANK_PARAGRAPH)]
+    pop, push = todo.pop, todo.append
+    while todo:
+        a, b, cut, rank = pop()
+        if rank >= _RANK_ANY_GRAPHEME:
+            if rank > _RANK_ANY_GRAPHEME:
+                cuts.append(cut)
+                sizes.append(None)
+                continue
+            # A piece between protected grapheme cuts: nothing to split in one grapheme.
             m = _GRAPHEME.match(s, a, b)
             if m is not None and m.end() == b:
-                return  # one grapheme: nothing to split
-        if fits_alone(a, b):
-            return
-        inner: list[_Cut] = []
-        while rank <= _RANK_ANY_GRAPHEME and not inner:
-            inner = seg.inner(a, b, rank)
-            rank += 1
-        out.extend(inner)
-        start = a
-        for c in inner:
-            visit(start, c.end, rank)
-            start = c.resume
-        visit(start, b, rank)
-
-    visit(0, len(s), _RANK_PARAGRAPH)
-    out.sort()
-    out.append(_Cut(len(s), len(s), -1))
-    return out
+                cuts.append(cut)
+                sizes.append(None)
+                continue
+        measured = size(a, b)
+        if measured <= room:
+            cuts.append(cut)
+            sizes.append(measured)
+            continue
+        inner, rank = seg.first_inner(a, b, rank)
+        rank += 1
+        for c in reversed(inner):
+            push((c[1], b, cut, rank))
+            b, cut = c[0], c
+        push((a, b, cut, rank))
+    return cuts, sizes
 
 
 def _no_room(candidate: str, length: Length, limit: int) -> ValueError:
@@ -759,12 +865,19 @@ def _pack(
     return chosen
 
 
+#: The units of a segment for a room, with their sizes and the whitespace
+#: after each: by segment index and room.
+_UnitsMemo = dict[tuple[int, int], tuple[list[_Cut], list[int], list[int]]]
+
+
 class _Misestimate(Exception):
     """An estimated thread does not hold when measured: it is packed again exactly."""
 
 
-class _Estimate:
-    """Estimated lengths of the pieces of one segment, each part measured once.
+def _estimator(
+    seg: _Segment, length: Length, short: Length, slices: SliceLength | None = None
+) -> SliceLength:
+    """Estimated lengths of the pieces ``(a, b)`` of one segment, each part measured once.
 
     With ``slices`` (one analysis of the segment), every piece is estimated by
     it. Without, each sentence (a text between cuts of rank sentence or better)
@@ -772,99 +885,98 @@ class _Estimate:
     made of whole sentences is estimated by the sum of its sentences and
     whitespace. Any other piece (a word, part of a word) is measured, once.
     """
-
-    def __init__(
-        self, seg: _Segment, length: Length, short: Length, slices: SliceLength | None = None
-    ) -> None:
-        s = seg.text
-        self.text = s
-        self.length = length
-        self.slices = slices
-        self.memo: dict[tuple[int, int], int] = {}
-        #: ``before[i]``: the estimated length of the text before sentence ``i``.
-        self.before: list[int] = []
-        self.sizes: list[int] = []
-        self.starts: list[int] = []
-        self.stops: list[int] = []
-        if slices is not None:
-            return  # every piece from the slices
-        bounds = seg.sentence_cuts
-        self.starts = [0, *(c.resume for c in bounds)]
-        self.stops = [*(c.end for c in bounds), len(s)]
-        total = 0
-        for i, (a, b) in enumerate(zip(self.starts, self.stops, strict=True)):
-            self.before.append(total)
-            size = length(s[a:b])
-            self.sizes.append(size)
-            total += size + (short(s[b : bounds[i].resume]) if i < len(bounds) else 0)
-
-    def of(self, a: int, b: int) -> int:
-        """The estimated length of ``text[a:b]`` (a piece between two cuts)."""
-        if self.slices is not None:
-            size = self.memo.get((a, b))
-            if size is None:  # the units are estimated while found, then packed
-                size = self.memo[a, b] = self.slices(a, b)
+    s = seg.text
+    memo: dict[tuple[int, int], int] = {}
+    if slices is not None:
+        # The units are estimated while found, then packed: each slice once.
+        def of_slices(a: int, b: int) -> int:
+            size = memo.get((a, b))
+            if size is None:
+                size = memo[a, b] = slices(a, b)
             return size
-        starts, stops = self.starts, self.stops
+
+        return of_slices
+    bounds = seg.sentence_cuts
+    starts = [0, *(c[1] for c in bounds)]
+    stops = [*(c[0] for c in bounds), len(s)]
+    # before[i]: the estimated length of the text before sentence i.
+    before: list[int] = []
+    sizes: list[int] = []
+    total = 0
+    for i, (a, b) in enumerate(zip(starts, stops, strict=True)):
+        before.append(total)
+        size = length(s[a:b])
+        sizes.append(size)
+        total += size + (short(s[b : bounds[i][1]]) if i < len(bounds) else 0)
+
+    def of_sums(a: int, b: int) -> int:
         i = bisect.bisect_left(starts, a)
         if i < len(starts) and starts[i] == a:
             j = bisect.bisect_left(stops, b, i)
             if j < len(stops) and stops[j] == b:
-                return self.before[j] - self.before[i] + self.sizes[j]
-        size = self.memo.get((a, b))
+                return before[j] - before[i] + sizes[j]
+        size = memo.get((a, b))
         if size is None:
-            size = self.memo[a, b] = self.length(self.text[a:b])
+            size = memo[a, b] = length(s[a:b])
         return size
+
+    return of_sums
 
 
 def _pack_estimated(
     seg: _Segment,
-    estimate: _Estimate,
+    estimate: SliceLength,
     units: list[_Cut],
+    sizes: list[int],
+    gaps: list[int],
     short: Length,
-    label: Callable[[int], int],
+    total: int,
     tail: int,
     limit: int,
     first: int,
 ) -> tuple[list[_Cut], list[int]]:
     """:func:`_pack` by estimates: the cuts ending the posts, and their bodies' estimates.
 
-    A post is estimated as the sum of its units, the whitespace between them,
-    ``label(index)`` and, ending the segment, ``tail``. Raises
+    ``sizes`` and ``gaps`` are the estimates of the units and of the whitespace
+    after each (``units``, ``sizes`` and ``gaps`` grow where a unit is split). A
+    post is estimated as the sum of its units, the whitespace between them, its
+    label (numbering with ``total``) and, ending the segment, ``tail``. Raises
     :class:`_Misestimate` where :func:`_pack` would find no room (the estimate
     may be wrong).
     """
     s = seg.text
-    starts = [0, *(c.resume for c in units[:-1])]
-    sizes = [estimate.of(a, c.end) for a, c in zip(starts, units, strict=True)]
-    gaps = [short(s[c.end : c.resume]) for c in units]
     chosen: list[_Cut] = []
     bodies: list[int] = []
     pos, j, index = 0, 0, first
-    while j < len(units):
-        last = len(units) - 1
-        room = limit - label(index)
-        if sizes[j] + (tail if j == last else 0) > room:
-            finer = seg.finer(pos, units[j].end)
+    last = len(units) - 1
+    while j <= last:
+        room = limit - short(_label(index, total))
+        size = sizes[j]
+        if size + (tail if j == last else 0) > room:
+            finer = seg.finer(pos, units[j][0])
             if not finer:
                 raise _Misestimate
-            pieces = zip([pos, *(c.resume for c in finer)], [*finer, units[j]], strict=True)
-            sizes[j : j + 1] = [estimate.of(a, c.end) for a, c in pieces]
-            gaps[j:j] = [short(s[c.end : c.resume]) for c in finer]
+            pieces = zip([pos, *(c[1] for c in finer)], [*finer, units[j]], strict=True)
+            sizes[j : j + 1] = [estimate(a, c[0]) for a, c in pieces]
+            gaps[j:j] = [short(s[c[0] : c[1]]) for c in finer]
             units[j:j] = finer
+            last = len(units) - 1
             continue
-        sums = [sizes[j]]
         k = j
         while k < last:
-            size = sums[-1] + gaps[k] + sizes[k + 1]
-            if size + (tail if k + 1 == last else 0) > room:
+            more = size + gaps[k] + sizes[k + 1]
+            if more + (tail if k + 1 == last else 0) > room:
                 break
-            sums.append(size)
+            size = more
             k += 1
-        b = _better_end(units, j, k, pos)
+        b = _better_end(units, j, k, pos) if units[k][2] == _RANK_WORD else k
+        if b != k:
+            size = sizes[j]
+            for i in range(j, b):
+                size = size + gaps[i] + sizes[i + 1]
         chosen.append(units[b])
-        bodies.append(sums[b - j])
-        pos, j, index = units[b].resume, b + 1, index + 1
+        bodies.append(size)
+        pos, j, index = units[b][1], b + 1, index + 1
     return chosen, bodies
 
 
@@ -928,8 +1040,12 @@ def split_thread(
     post, its length and the limit); when ``last_suffix`` alone is over it.
     """
     _check_limit(limit)
-    segments = [seg.strip() for seg in _BREAK_MARKER.split(text)]
-    segments = [seg for seg in segments if seg]
+    if "---" in text:
+        segments = [seg.strip() for seg in _BREAK_MARKER.split(text)]
+        segments = [seg for seg in segments if seg]
+    else:  # no break line (the split would give the text whole)
+        stripped = text.strip()
+        segments = [stripped] if stripped else []
     if not segments:
         raise ValueError("nothing to fit: the text is empty or only whitespace and '---' lines")
     suffix_length = length(last_suffix)
@@ -941,8 +1057,9 @@ def split_thread(
     if not forced and length(segments[0] + last_suffix) <= limit:
         return Fitted((segments[0] + last_suffix,), None, (), 0)
 
-    # Each whitespace run and label is measured once (they repeat).
-    measured: dict[str, int] = {"": 0}
+    # Each whitespace run and label is measured once (they repeat); the last
+    # suffix is measured already, and "" counts 0 whatever ``length`` says.
+    measured: dict[str, int] = {last_suffix: suffix_length, "": 0}
 
     def short(s: str) -> int:
         size = measured.get(s)
@@ -952,20 +1069,23 @@ def split_thread(
 
     prepared = [_Segment(seg) for seg in segments]
     estimates = [
-        _Estimate(seg, length, short, None if slices is None else slices(seg.text))
+        _estimator(seg, length, short, None if slices is None else slices(seg.text))
         for seg in prepared
     ]
     # A first guess of the number of posts, from the length of the whole text;
     # only the number of its digits matters to the usual length functions.
-    whole = sum(e.of(0, len(e.text)) for e in estimates)
+    whole = sum(of(0, len(seg.text)) for of, seg in zip(estimates, prepared, strict=True))
     guess = max(len(segments), -(-whole // max(limit, 1))) if numbering else 0
+    # The units of each segment for a room (packing again with another number
+    # of posts usually leaves the room, and so the units, as they were).
+    units_memo: _UnitsMemo = {}
 
     # Packed first by estimates (each sentence measured once), then every post
     # measured as published; exactly, measuring every candidate, only when one
     # is over the limit (a length function far from additive).
     def pack_estimated(total: int) -> tuple[list[str], tuple[str, ...], Callable[[int], bool]]:
         bodies, hard, sizes = _pack_thread(
-            prepared, length, limit, total, last_suffix, estimated=(estimates, short)
+            prepared, length, limit, total, last_suffix, estimated=(estimates, short, units_memo)
         )
 
         def fits(total: int) -> bool:
@@ -1048,13 +1168,14 @@ def _pack_thread(
     total: int,
     last_suffix: str,
     *,
-    estimated: tuple[Sequence[_Estimate], Length] | None = None,
+    estimated: tuple[Sequence[SliceLength], Length, _UnitsMemo] | None = None,
 ) -> tuple[list[str], tuple[str, ...], list[int]]:
     """Bodies of the posts and the words cut inside, numbering with ``total`` (0: none).
 
     Measuring every candidate, or with ``estimated`` (the estimates of the
-    segments and the measure of whitespace and labels) by estimates, then also
-    giving the estimated length of each body.
+    segments, the measure of whitespace and labels, and a memo of the units of
+    a segment for a room) by estimates, then also giving the estimated length
+    of each body.
     """
     probe = _label(total, total)
     bodies: list[str] = []
@@ -1071,37 +1192,47 @@ def _pack_thread(
                 tail = last_suffix if last_segment and at_end else ""
                 return body + _label(index, total) + tail
 
-            def fits_alone(a: int, b: int, s: str = s) -> bool:
-                return length(s[a:b] + probe) <= limit
+            def measured_alone(a: int, b: int, s: str = s) -> int:
+                return length(s[a:b] + probe)
 
-            units = _units(seg, fits_alone)
+            units = _units(seg, measured_alone, limit)[0]
             chosen = _pack(seg, units, publish, length, limit, len(bodies) + 1)
         else:
-            estimate, short = estimated[0][n], estimated[1]
+            estimate, short, units_memo = estimated[0][n], estimated[1], estimated[2]
             room = limit - short(probe)
-
-            def estimated_fits_alone(
-                a: int, b: int, estimate: _Estimate = estimate, room: int = room
-            ) -> bool:
-                return estimate.of(a, b) <= room
-
-            def label(index: int, short: Length = short) -> int:
-                return short(_label(index, total))
-
-            units = _units(seg, estimated_fits_alone)
+            found = units_memo.get((n, room))
+            if found is None:
+                cuts, measured = _units(seg, estimate, room)
+                if None in measured:  # a grapheme not measured alone
+                    starts = [0, *(c[1] for c in cuts[:-1])]
+                    measured = [
+                        estimate(a, c[0]) if size is None else size
+                        for a, c, size in zip(starts, cuts, measured, strict=True)
+                    ]
+                gaps = [short(s[e:r]) for e, r, _ in cuts]
+                found = units_memo[n, room] = (cuts, cast(list[int], measured), gaps)
             tail = short(last_suffix) if last_segment else 0
-            chosen, estimated_sizes = _pack_estimated(
-                seg, estimate, units, short, label, tail, limit, len(bodies) + 1
+            chosen, estimated_sizes = _pack_estimated(  # on copies: it may split units
+                seg,
+                estimate,
+                list(found[0]),
+                list(found[1]),
+                list(found[2]),
+                short,
+                total,
+                tail,
+                limit,
+                len(bodies) + 1,
             )
-            sizes.extend(estimated_sizes)
+            sizes += estimated_sizes
         start = 0
         last_word: tuple[int, int] | None = None
         for cut in chosen:
-            bodies.append(s[start : cut.end])
-            if cut.rank >= _RANK_WEAK:
+            bodies.append(s[start : cut[0]])
+            if cut[2] >= _RANK_WEAK:
                 word = seg.word_at(cut)
                 if word != last_word:
                     hard.append(s[word[0] : word[1]])
                     last_word = word
-            start = cut.resume
+            start = cut[1]
     return bodies, tuple(hard), sizes
