@@ -280,3 +280,38 @@ def test_count_slices_between_whitespace_runs_is_the_count(text: str) -> None:
             if text[a] == "\u0301":
                 continue  # a mark after a space joins it: the slice cuts a cluster
             assert slices(a, b) == count(text[a:b], text_rules), (name, text[a:b])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["@", "bob", "a.b", "-", ".", "=", "/", " ", "é", "x.social", "://", "http"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_fediverse_mentions_are_the_pattern_matches(text: str) -> None:
+    from crosspost_adapt.text import counting
+
+    found = [m.span() for m in counting._fediverse_mentions(text)]
+    assert found == [m.span() for m in counting._FEDIVERSE_MENTION.finditer(text)]
+
+
+@pytest.mark.parametrize("name", ["mastodon", "x"])
+@given(
+    st.lists(
+        st.sampled_from(
+            ["https", "http", ":", "//", "://", "a.com", "example.fr/x", " ", "é", "@"]
+        ),
+        max_size=10,
+    ).map("".join)
+)
+@settings(max_examples=200, deadline=None)
+def test_counted_urls_are_the_extracted_urls(name: str, text: str) -> None:
+    from crosspost_adapt.text import counting
+    from crosspost_adapt.text.entities import extract_urls
+
+    text_rules = rules(name).text
+    expected = extract_urls(text, without_scheme=text_rules.urls_without_scheme)
+    assert counting._counted_urls(text, text_rules) == expected

@@ -91,6 +91,21 @@ def test_url_prefilter_misses_no_tld(text: str) -> None:
     assert tlds <= {m.end() for m in entities._DOT_LETTER.finditer(text)}
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab.ÉK\u212a\u017fcoм1 /:xn-.@+,К", max_size=30))
+def test_tld_fast_check_is_the_pattern(text: str) -> None:
+    """URL search finds TLDs with a set lookup where it can: the same answer as
+    the TLD pattern at every position, and no TLD is missed by its dot filter."""
+    from crosspost_adapt.text import entities
+
+    for i in range(len(text) + 1):
+        assert entities._tld_at(text, i) == (entities._TLD_AT.match(text, i) is not None)
+    tlds = {
+        i for i in range(1, len(text)) if text[i - 1] == "." and entities._TLD_AT.match(text, i)
+    }
+    assert tlds <= {m.start() + 1 for m in entities._DOT_BEFORE_TLD_START.finditer(text)}
+
+
 def test_every_tld_starts_with_a_letter() -> None:
     import regex
 

@@ -15,8 +15,7 @@ from crosspost_adapt.adapters.steps import (
     STANDARD_STEPS,
     UNPUBLISHABLE,
     AdaptOptions,
-    _start_work,
-    run_steps,
+    _run_chain,
 )
 from crosspost_adapt.draft import Draft, Problem, _draft
 from crosspost_adapt.errors import UNIT_NAMES
@@ -100,9 +99,9 @@ def adapt(
 def _adapt(
     post: Post, chosen: Platform, platform_rules: PlatformRules, opts: AdaptOptions
 ) -> Draft:
-    work = _start_work(chosen.name, post, opts)
     # A platform without steps of its own runs the standard chain.
-    work, changes = run_steps(chosen.steps or STANDARD_STEPS, work, platform_rules)
+    steps = chosen.steps or STANDARD_STEPS
+    work, changes = _run_chain(steps, chosen.name, post, opts, platform_rules)
     return _draft(
         chosen.name,
         work.parts or (work.body,),
@@ -135,11 +134,12 @@ def adapt_all(
         )
     if not isinstance(post, Post):
         raise TypeError(f"post must be a Post, not {type(post).__name__}")
-    names = default_registry().names() if platforms is None else tuple(platforms)
+    registry = default_registry()
+    names = registry.names() if platforms is None else tuple(platforms)
     opts = _options(options)  # checked and built once for every platform
     drafts: dict[str, Draft] = {}
     for name in names:
-        chosen = _platform(name)
+        chosen = name if isinstance(name, Platform) else registry.get(name)
         draft = _adapt(post, chosen, chosen.rules, opts)
         drafts[draft.platform] = draft
     clones = near_clones(drafts, clone_threshold)

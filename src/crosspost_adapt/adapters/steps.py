@@ -174,11 +174,11 @@ class Work:
 
     def but(self, **changes: Any) -> Work:
         """A copy of this work with ``changes`` (field names and new values)."""
-        if not _WORK_FIELDS.issuperset(changes):
-            unknown = sorted(changes.keys() - _WORK_FIELDS)
-            raise TypeError(f"Work has no field {unknown[0]!r}")
         fields = self.__dict__.copy()
         fields.update(changes)
+        if len(fields) != len(_WORK_FIELDS):  # a name that is no field was added
+            unknown = sorted(changes.keys() - _WORK_FIELDS)
+            raise TypeError(f"Work has no field {unknown[0]!r}")
         new = _new(Work)
         _set_attr(new, "__dict__", fields)  # past the frozen class's __setattr__
         return new
@@ -193,14 +193,18 @@ _WORK_DEFAULTS: Final = {
 }
 
 
-def _start_work(platform: str, post: Post, options: AdaptOptions) -> Work:
-    """``Work(platform=..., post=..., options=...)`` without attrs' generic ``__init__``
-    (one per draft)."""
-    work = _new(Work)
-    _set_attr(
-        work, "__dict__", {"platform": platform, "post": post, "options": options, **_WORK_DEFAULTS}
-    )
-    return work
+class _WorkInPlace(Work):
+    """A work that a chain of the library's own steps changes in place.
+
+    Each of those steps reads the work it is given, then returns
+    ``work.but(...)`` and keeps no reference to it: one work can take every
+    step's changes, instead of a copy per step. It is never handed to another
+    step, nor returned to the caller.
+    """
+
+    def but(self, **changes: Any) -> Work:
+        self.__dict__.update(changes)
+        return self
 
 
 Step = Callable[[Work, PlatformRules], tuple[Work, tuple[Change, ...]]]
@@ -210,6 +214,35 @@ def run_steps(
     steps: tuple[Step, ...], work: Work, rules: PlatformRules
 ) -> tuple[Work, tuple[Change, ...]]:
     """Run ``steps`` in order; return the last work and every change made."""
+    if _own_chain(steps):
+        scratch = _new(_WorkInPlace)
+        _set_attr(scratch, "__dict__", work.__dict__.copy())
+        done, changes = _run(steps, scratch, rules)
+        work = _new(Work)
+        _set_attr(work, "__dict__", done.__dict__)
+        return work, changes
+    return _run(steps, work, rules)
+
+
+def _run_chain(
+    steps: tuple[Step, ...],
+    platform: str,
+    post: Post,
+    options: AdaptOptions,
+    rules: PlatformRules,
+) -> tuple[Work, tuple[Change, ...]]:
+    """``run_steps`` from ``Work(platform=..., post=..., options=...)`` (made without
+    attrs' generic ``__init__``), for a caller that only reads the work returned."""
+    work = _new(_WorkInPlace if _own_chain(steps) else Work)
+    _set_attr(
+        work, "__dict__", {"platform": platform, "post": post, "options": options, **_WORK_DEFAULTS}
+    )
+    return _run(steps, work, rules)
+
+
+def _run(
+    steps: tuple[Step, ...], work: Work, rules: PlatformRules
+) -> tuple[Work, tuple[Change, ...]]:
     changes: list[Change] = []
     for step in steps:
         work, made = step(work, rules)
@@ -325,19 +358,20 @@ def _composed(text: str) -> tuple[str, tuple[Change, ...]]:
 # --------------------------------------------------------------------------- mentions
 
 
+#: ``MENTION_REFERENCE`` for the standard engine, which finds it faster.
+_REFERENCE: Final = re.compile(MENTION_REFERENCE.pattern)
+
+
 @functools.lru_cache(maxsize=256)
 def _mention_events(body: str) -> tuple[tuple[int, int, str, str], ...]:
     """The ``@{key}`` references (``"ref"``) and typed ``@handles`` (``"raw"``) of
     ``body`` in text order (the same for every platform of a post: remembered)."""
-    references = list(MENTION_REFERENCE.finditer(body))
+    references = [(m.start(), m.end(), "ref", m.group(1)) for m in _REFERENCE.finditer(body)]
+    if body.count("@") == len(references) and "\uff20" not in body:
+        return tuple(references)  # every at sign starts a reference: no typed mention
     # Raw @handles typed in the text count against the cap, in text order.
-    raw = extract_mentions(MENTION_REFERENCE.sub(lambda m: " " * len(m.group()), body))
-    return tuple(
-        sorted(
-            [(m.start(), m.end(), "ref", m.group(1)) for m in references]
-            + [(e.start, e.end, "raw", e.value) for e in raw]
-        )
-    )
+    raw = extract_mentions(_REFERENCE.sub(lambda m: " " * len(m.group()), body))
+    return tuple(sorted(references + [(e.start, e.end, "raw", e.value) for e in raw]))
 
 
 def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
@@ -658,7 +692,10 @@ def _inline_match(body: str, tag: str) -> regex.Match[str] | None:
                 mentions = _spans(extract_mentions(body))
             if _in_spans(mentions, start, end):
                 continue
-        return m if tag.casefold() in body.casefold() else None
+        folded = tag.casefold()
+        # The casefolded word is a piece of the casefolded body (casefolding
+        # maps each character on its own): then no need to fold the body.
+        return m if m.group().casefold() == folded or folded in body.casefold() else None
     return None
 
 
@@ -1067,29 +1104,39 @@ def report_unplaced(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chang
     if not unplaced:
         return (work.but(no_room=()) if work.no_room else work), ()
     no_room = work.no_room
-    # The two reasons, each written once for all the tags it applies to.
-    over_cap = _over_cap_reason(rules)
-    out_of_room = ""
-    changes: list[Change] = []
-    for tag in unplaced:
-        if tag in no_room:
-            if not out_of_room:
-                out_of_room = (
-                    f"no room left within {rules.text.limit:,} {UNIT_NAMES[rules.text.unit]}"
-                )
-            why = out_of_room
-        else:
-            why = over_cap
-        changes.append(_change("hashtag-dropped", f"left out #{tag}: {why}", f"#{tag}"))
+    over_cap, out_of_room = _dropped_reasons(rules)
+    changes = [
+        _change(
+            "hashtag-dropped",
+            f"left out #{tag}: {out_of_room if tag in no_room else over_cap}",
+            f"#{tag}",
+        )
+        for tag in unplaced
+    ]
     return work.but(unplaced=(), no_room=()), tuple(changes)
 
 
-def _over_cap_reason(rules: PlatformRules) -> str:
-    """Why a tag of the post is left out on the platform when room is not the reason."""
+#: The reasons of ``report_unplaced`` by rules (looked up by identity, as
+#: ``_SHORT_LENGTHS``): written once per platform, not once per draft.
+_REASONS: dict[int, tuple[PlatformRules, tuple[str, str]]] = {}
+
+
+def _dropped_reasons(rules: PlatformRules) -> tuple[str, str]:
+    """Why a tag of the post is left out on the platform: over the cap (or room is
+    not the reason), and out of room."""
+    entry = _REASONS.get(id(rules))
+    if entry is not None and entry[0] is rules:
+        return entry[1]
     h = rules.hashtags
     if h.campaign_only:
-        return f"{rules.display_name} gets only the campaign tag"
-    return f"{rules.display_name} gets at most {h.max_count} hashtag(s)"
+        over_cap = f"{rules.display_name} gets only the campaign tag"
+    else:
+        over_cap = f"{rules.display_name} gets at most {h.max_count} hashtag(s)"
+    out_of_room = f"no room left within {rules.text.limit:,} {UNIT_NAMES[rules.text.unit]}"
+    if len(_REASONS) >= 64:
+        _REASONS.clear()
+    _REASONS[id(rules)] = (rules, (over_cap, out_of_room))
+    return over_cap, out_of_room
 
 
 # --------------------------------------------------------------------------- media
@@ -1186,3 +1233,9 @@ BLUESKY_STEPS: Final[tuple[Step, ...]] = (
     place_media,
     report_unplaced,
 )
+
+
+def _own_chain(steps: tuple[Step, ...]) -> bool:
+    """Whether ``steps`` is one of the library's chains (whose steps take a work
+    changed in place)."""
+    return steps is STANDARD_STEPS or steps is BLUESKY_STEPS or steps is LINKEDIN_STEPS

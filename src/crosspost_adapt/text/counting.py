@@ -417,7 +417,7 @@ def countable_text(text: str, rules: TextRules) -> str:
     """
     replacements: list[tuple[int, int, str]] = []
     if rules.url_length is not None:
-        urls: list[Entity] = extract_urls(text, without_scheme=rules.urls_without_scheme)
+        urls = _counted_urls(text, rules)
         replacements.extend((u.start, u.end, "x" * rules.url_length) for u in urls)
     if rules.mention_domain_free and "@" in text:
         replacements.extend(
@@ -426,21 +426,36 @@ def countable_text(text: str, rules: TextRules) -> str:
     return _rewrite(text, replacements) if replacements else text
 
 
+def _counted_urls(text: str, rules: TextRules) -> list[Entity]:
+    """The URLs ``rules`` count at ``url_length`` in ``text``.
+
+    Without the URLs written without a scheme, every URL holds ``://``: a text
+    without it (most) needs no search.
+    """
+    if not rules.urls_without_scheme and "://" not in text:
+        return []
+    return extract_urls(text, without_scheme=rules.urls_without_scheme)
+
+
 def _fediverse_mentions(text: str) -> Iterator[regex.Match[str]]:
     """The matches of ``_FEDIVERSE_MENTION.finditer(text)``, tried only at each ``@``.
 
-    Every match starts at its ``@``: trying the pattern there, in order, from
-    the end of the last match, finds the same matches without a scan.
+    Every match starts at its ``@`` and holds a second one: trying the pattern
+    at each ``@`` followed by another, in order, from the end of the last
+    match, finds the same matches without a scan.
     """
     match = _FEDIVERSE_MENTION.match
     i = text.find("@")
     while i >= 0:
+        after = text.find("@", i + 1)
+        if after < 0:
+            return
         m = match(text, i)
         if m is not None:
             yield m
             i = text.find("@", m.end())
         else:
-            i = text.find("@", i + 1)
+            i = after
 
 
 def count(text: str, rules: TextRules) -> int:
@@ -533,7 +548,7 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
             pieces.extend((a, b, w.default_weight) for a, b in found)
     elif unit in ("utf16", "graphemes", "meta"):
         if rules.url_length is not None:
-            urls = extract_urls(text, without_scheme=rules.urls_without_scheme)
+            urls = _counted_urls(text, rules)
             entities.extend((u.start, u.end, rules.url_length) for u in urls)
         if rules.mention_domain_free and "@" in text:
             entities.extend(
@@ -590,9 +605,7 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
     # is ``base`` per code point plus the events in it.
     if runs:
         run_starts = [r[0] for r in runs]
-        run_before = [0]
-        for r in runs:
-            run_before.append(run_before[-1] + r[2])
+        run_before = list(itertools.accumulate([r[2] for r in runs], initial=0))
         events = [
             (
                 a,
@@ -607,13 +620,9 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
         events.sort()
     else:
         events = [(a, value - base * (b - a)) for a, b, value in wholes]
-    starts_at: list[int] = []
-    before = [0]  # the sum of the events before each event
-    total = 0
-    for place, value in events:
-        starts_at.append(place)
-        total += value
-        before.append(total)
+    starts_at = [e[0] for e in events]
+    # The sum of the events before each event.
+    before = list(itertools.accumulate([e[1] for e in events], initial=0))
     bisect_left = bisect.bisect_left
 
     def length(a: int, b: int) -> int:

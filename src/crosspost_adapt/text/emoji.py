@@ -117,6 +117,11 @@ def beyond_ascii(text: str) -> list[int] | None:
     return _escaped(text, "ascii", 3 * _FEW_WIDE)
 
 
+#: The bytes after the backslash of a ``\xXX`` and of a ``\uXXXX`` escape.
+_X: Final = ord("x")
+_U: Final = ord("u")
+
+
 def _escaped(text: str, codec: str, most: int) -> list[int] | None:
     """The places of the characters ``codec`` writes as escapes, or None when the
     escapes add more than ``most`` bytes or ``text`` holds a backslash."""
@@ -126,17 +131,15 @@ def _escaped(text: str, codec: str, most: int) -> list[int] | None:
         return []
     if extra > most or "\\" in text:
         return None
+    # Each escape is a backslash, "x", "u" or "U" and 2, 4 or 8 hexadecimal digits
+    # for one character: the bytes between two backslashes give the next place.
+    pieces = data.split(b"\\")
     places: list[int] = []
-    find = data.find
-    shift = 0
-    i = find(b"\\")
-    while i >= 0:
-        p = i - shift
+    p = len(pieces[0])
+    for piece in pieces[1:]:
         places.append(p)
-        ch = text[p]
-        width = 4 if ch <= "\xff" else 6 if ch <= "\uffff" else 10
-        shift += width - 1
-        i = find(b"\\", i + width)
+        kind = piece[0]
+        p += len(piece) - (2 if kind == _X else 4 if kind == _U else 8)
     return places
 
 
@@ -243,28 +246,49 @@ class EmojiMatcher:
         n = len(text)
         pos = 0
         for p in found:
+            if p < pos:
+                continue
             # A keycap's ASCII first character is a candidate when its second follows.
-            keycap = (
-                needs is not None and text[p] in needs and p > pos and text[p - 1] in ascii_firsts
-            )
-            for start in (p - 1, p) if keycap else (p,):
-                if start < pos:
-                    continue
-                i = start
-                node: dict[str, Any] = trie
-                end = -1
-                while i < n:
-                    child = node.get(text[i])
-                    if child is None:
-                        break
-                    node = child
-                    i += 1
-                    if "" in node:
-                        end = i
+            if needs is not None and p > pos and text[p] in needs and text[p - 1] in ascii_firsts:
+                end = _longest(trie, text, p - 1)
                 if end > 0:
-                    out.append((start, end))
+                    out.append((p - 1, end))
                     pos = end
+                    if p < pos:
+                        continue
+            # The longest sequence at p (as _longest finds it, written out here:
+            # this loop runs for every candidate place).
+            node = trie.get(text[p])
+            if node is None:
+                continue
+            i = p + 1
+            end = i if "" in node else -1
+            while i < n:
+                child = node.get(text[i])
+                if child is None:
+                    break
+                node = child
+                i += 1
+                if "" in node:
+                    end = i
+            if end > 0:
+                out.append((p, end))
+                pos = end
         return out
+
+
+def _longest(trie: dict[str, Any], text: str, start: int) -> int:
+    """The end of the longest sequence of ``trie`` at ``start`` in ``text``, or -1."""
+    node = trie
+    end = -1
+    for i in range(start, len(text)):
+        child = node.get(text[i])
+        if child is None:
+            break
+        node = child
+        if "" in node:
+            end = i + 1
+    return end
 
 
 @functools.cache

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Final, Literal
 
 import attrs
@@ -184,13 +184,22 @@ def extract_urls(text: str, *, without_scheme: bool = True) -> list[Entity]:
     (what Mastodon counts as links).
     """
     if without_scheme:
-        if "." not in text:
+        if "." not in text:  # a TLD follows a dot
             return []
-    elif ":" not in text:
+    elif "://" not in text:  # every URL kept holds its scheme's "://"
         return []
-    return _remembered(_URL_CACHE, text, without_scheme, _find_urls)
+    memo = _URL_MEMO[without_scheme]
+    found = memo.get(text)
+    if found is None:
+        found = tuple(_find_urls(text, without_scheme))
+        _remember(memo, text, found)
+    return list(found)
 
 
+#: A dot and an ASCII letter or a character beyond ASCII: where a TLD may start
+#: (none starts with another ASCII character; see :func:`_tld_at`). Most dots
+#: end a sentence, and this finds none of them.
+_DOT_BEFORE_TLD_START: Final = re.compile(r"\.[A-Za-z\x80-\U0010FFFF]")
 #: ``_RUN_AFTER`` and a space of ``_SPACES`` for the standard engine, whose calls
 #: cost less.
 _RUN_END: Final = re.compile(rf"[^{_SPACES}]*")
@@ -203,9 +212,9 @@ def _find_urls(text: str, without_scheme: bool) -> list[Entity]:
     space_in = _SPACE.search
     # No URL without a TLD right after a dot: only the runs of non-space
     # characters around such a place are matched.
-    for hit in _DOT_LETTER.finditer(text):
+    for hit in _DOT_BEFORE_TLD_START.finditer(text):
         dot = hit.start()
-        if dot < done or _TLD_AT.match(text, dot + 1) is None:
+        if dot < done or not _tld_at(text, dot + 1):
             continue
         # The run starts after the last space before the dot (``_RUN_BEFORE``):
         # after the last " ", or after another space between it and the dot.
@@ -216,21 +225,77 @@ def _find_urls(text: str, without_scheme: bool) -> list[Entity]:
             space = space_in(text, start, dot)
         end = _RUN_END.match(text, dot).end()  # type: ignore[union-attr]
         token = text[start:end]
-        key = (token, without_scheme)
-        found = _TOKEN_CACHE.get(key)
+        token_memo = _TOKEN_MEMO[without_scheme]
+        found = token_memo.get(token)
         if found is None:
             in_token: list[Entity] = []
             _extract_urls_in_token(token, 0, token, without_scheme, in_token)
             found = tuple(in_token)
-            _remember(_TOKEN_CACHE, key, found)
+            _remember(token_memo, token, found)
         if start:
             urls.extend(
-                Entity("url", e.start + start, e.end + start, e.text, e.value) for e in found
+                _entity("url", e.start + start, e.end + start, e.text, e.value) for e in found
             )
         else:
             urls.extend(found)
         done = end
     return urls
+
+
+# --------------------------------------------------------------------------- TLDs
+
+#: The ASCII TLDs, in lower case: letters only (checked below).
+_ASCII_TLDS: Final = frozenset(t.lower() for t in (*GENERIC_TLDS, *COUNTRY_TLDS) if t.isascii())
+_ASCII_LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: The ASCII characters ``_TLD_END`` accepts after a TLD: not a letter, a digit,
+#: ``@``, ``+`` or ``-``.
+_ASCII_TLD_END: Final = "".join(
+    c for c in map(chr, range(0x80)) if not c.isalnum() and c not in "@+-"
+)
+#: A run of ASCII letters up to the end of the text or one of ``_ASCII_TLD_END``.
+_ASCII_WORD_AT_END: Final = re.compile(rf"[A-Za-z]+(?=[{re.escape(_ASCII_TLD_END)}]|\Z)")
+
+
+def _fast_tlds_hold() -> bool:
+    """Whether :func:`_tld_at` may answer from ``_ASCII_TLDS``: every ASCII TLD is
+    letters, and no other TLD holds an ASCII character other than a letter, or a
+    character that matches an ASCII one regardless of case (as the Kelvin sign
+    matches ``k``)."""
+    ascii_case = regex.compile(r"[\x00-\x7F]", regex.IGNORECASE | regex.VERSION0)
+    for tld in (*GENERIC_TLDS, *COUNTRY_TLDS):
+        for ch in tld:
+            if ch < "\x80" and ch not in _ASCII_LETTERS:
+                return False
+            if ch >= "\x80" and ascii_case.match(ch):
+                return False
+    return True
+
+
+_FAST_TLDS: Final = _fast_tlds_hold()
+
+
+def _tld_at(text: str, i: int) -> bool:
+    """Whether ``_TLD_AT.match(text, i)`` matches, answered without it in most texts.
+
+    Where ``text`` holds, from ``i``, ASCII letters up to its end or up to an
+    ASCII character other than a letter, digit, ``@``, ``+`` or ``-``, a TLD
+    matches there only if it is those letters: a shorter one is followed by a
+    letter (``_TLD_END`` refuses it), a longer one would have to match the
+    character after them (TLDs hold letters, none matching an ASCII character
+    regardless of case but the letters themselves), and ``xn--`` would need a
+    ``-``. Where ``text`` holds another ASCII character at ``i``, no TLD starts
+    there (they start with a letter). Else the grammar decides.
+    """
+    c = text[i : i + 1]
+    if c < "\x80" and _FAST_TLDS:
+        if c not in _ASCII_LETTERS:
+            return False
+        m = _ASCII_WORD_AT_END.match(text, i)
+        if m is not None:
+            return m.group().lower() in _ASCII_TLDS
+    elif not (c.isalnum() and not c.isdecimal()):  # ``_DOT_LETTER``'s letter
+        return False
+    return _TLD_AT.match(text, i) is not None
 
 
 # --------------------------------------------------------------------------- memo
@@ -240,38 +305,42 @@ def _find_urls(text: str, without_scheme: bool) -> list[Entity]:
 _MEMO_MAX_TEXT: Final = 20_000
 #: Entries of each memo; it is emptied when full (cheaper than LRU bookkeeping).
 _MEMO_SIZE: Final = 2048
-_URL_CACHE: dict[tuple[str, bool], tuple[Entity, ...]] = {}
-_HASHTAG_CACHE: dict[tuple[str, bool], tuple[Entity, ...]] = {}
-_MENTION_CACHE: dict[tuple[str, bool], tuple[Entity, ...]] = {}
+_Memo = dict[str, tuple[Entity, ...]]
+#: Each memo by the flag of its function (``without_scheme``, ``check_url_overlap``,
+#: ``lists``): ``_URL_MEMO[True]`` holds the texts of ``extract_urls(text)``.
+_URL_MEMO: Final[tuple[_Memo, _Memo]] = ({}, {})
+_HASHTAG_MEMO: Final[tuple[_Memo, _Memo]] = ({}, {})
+_MENTION_MEMO: Final[tuple[_Memo, _Memo]] = ({}, {})
 #: The URLs of one run of non-space characters, at offsets in the run: a link
 #: is found in every candidate post that holds it.
-_TOKEN_CACHE: dict[tuple[str, bool], tuple[Entity, ...]] = {}
+_TOKEN_MEMO: Final[tuple[_Memo, _Memo]] = ({}, {})
 
 
-def _remember(
-    memo: dict[tuple[str, bool], tuple[Entity, ...]],
-    key: tuple[str, bool],
-    found: tuple[Entity, ...],
-) -> None:
-    if len(key[0]) <= _MEMO_MAX_TEXT:
+def _remember(memo: _Memo, text: str, found: tuple[Entity, ...]) -> None:
+    if len(text) <= _MEMO_MAX_TEXT:
         if len(memo) >= _MEMO_SIZE:
             memo.clear()
-        memo[key] = found
+        memo[text] = found
 
 
-def _remembered(
-    memo: dict[tuple[str, bool], tuple[Entity, ...]],
-    text: str,
-    flag: bool,
-    find: Callable[[str, bool], list[Entity]],
-) -> list[Entity]:
-    """``find(text, flag)``, looked up in ``memo`` first (a new list each time)."""
-    key = (text, flag)
-    found = memo.get(key)
-    if found is None:
-        found = tuple(find(text, flag))
-        _remember(memo, key, found)
-    return list(found)
+def _entity(kind: EntityKind, start: int, end: int, text: str, value: str) -> Entity:
+    """``Entity(kind, start, end, text, value)``, set without ``__init__``'s call."""
+    entity: Entity = _new(Entity)
+    _set_kind(entity, kind)
+    _set_start(entity, start)
+    _set_end(entity, end)
+    _set_text(entity, text)
+    _set_value(entity, value)
+    return entity
+
+
+# The slots of Entity, as ``__init__`` sets them.
+_new: Final = object.__new__
+_set_kind: Final = Entity.__dict__["kind"].__set__
+_set_start: Final = Entity.__dict__["start"].__set__
+_set_end: Final = Entity.__dict__["end"].__set__
+_set_text: Final = Entity.__dict__["text"].__set__
+_set_value: Final = Entity.__dict__["value"].__set__
 
 
 def _extract_urls_in_token(
@@ -425,7 +494,12 @@ def extract_hashtags(text: str, *, check_url_overlap: bool = True) -> list[Entit
     """Hashtags of ``text`` in any script (``#café``, ``#東京``), not inside URLs."""
     if "#" not in text and "＃" not in text:
         return []
-    return _remembered(_HASHTAG_CACHE, text, check_url_overlap, _find_hashtags)
+    memo = _HASHTAG_MEMO[check_url_overlap]
+    found = memo.get(text)
+    if found is None:
+        found = tuple(_find_hashtags(text, check_url_overlap))
+        _remember(memo, text, found)
+    return list(found)
 
 
 def _find_hashtags(text: str, check_url_overlap: bool) -> list[Entity]:
@@ -486,7 +560,12 @@ def extract_mentions(text: str, *, lists: bool = False) -> list[Entity]:
     """``@screen_name`` mentions of ``text`` (and ``@user/list`` when ``lists``)."""
     if "@" not in text and "＠" not in text:
         return []
-    return _remembered(_MENTION_CACHE, text, lists, _find_mentions)
+    memo = _MENTION_MEMO[lists]
+    found = memo.get(text)
+    if found is None:
+        found = tuple(_find_mentions(text, lists))
+        _remember(memo, text, found)
+    return list(found)
 
 
 def _find_mentions(text: str, lists: bool) -> list[Entity]:

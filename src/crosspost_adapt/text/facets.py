@@ -161,21 +161,38 @@ _MENTION: Final = regex.compile(
     rf"{_AFTER_SPACE_OR_PAREN}@(?P<handle>[a-zA-Z0-9.-]+)"
     rf"{_ASCII_WORD_BOUNDARY}"
 )
+
+
+def _link_pattern(possessive: str) -> str:
+    """The grammar of a link; ``possessive`` is ``"+"`` to make its repetitions
+    possessive, or empty."""
+    p = possessive
+    return (
+        rf"{_AFTER_SPACE_OR_PAREN}"
+        rf"(?:[hH][tT][tT][pP][sS]?://[^{JS_SPACE}]+{p}"
+        rf"|(?P<domain>[a-zA-Z][a-zA-Z0-9]*{p}(?:\.[a-zA-Z0-9]+{p})+{p})[^{JS_SPACE}]*{p})"
+    )
+
+
 # Possessive: the greedy match is the only one the rest of the pattern accepts,
 # so backtracking could only waste time.
-_LINK: Final = regex.compile(
-    rf"{_AFTER_SPACE_OR_PAREN}"
-    rf"(?:[hH][tT][tT][pP][sS]?://[^{JS_SPACE}]++"
-    rf"|(?P<domain>[a-zA-Z][a-zA-Z0-9]*+(?:\.[a-zA-Z0-9]++)++)[^{JS_SPACE}]*+)"
-)
+_LINK: Final = regex.compile(_link_pattern("+"))
+# The same grammars for the standard engine, whose calls cost several times
+# less; they use nothing its engine reads otherwise (plain classes and
+# lookarounds, no case folding). ``_LINK`` there is greedy, not possessive,
+# which gives the same matches (see above), on every version of the engine.
+_MENTION_FAST: Final = re.compile(_MENTION.pattern)
+_LINK_FAST: Final = re.compile(_link_pattern(""))
 _LINK_END_PUNCT: Final = frozenset(".,;:!?")
 #: The letters and digits a link's dot is followed by.
 _ALNUM: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+#: The ASCII letters.
+_LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 #: White space (``JS_SPACE``), which ends a word.
 _WORD_END: Final = re.compile(rf"[{JS_SPACE}]")
 
 
-def _link_matches(text: str) -> Iterator[regex.Match[str]]:
+def _link_matches(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``_LINK.finditer(text)``, tried only in words with a hint.
 
     A link holds no space, and ``://`` or a dot before a letter or digit, and it
@@ -186,6 +203,7 @@ def _link_matches(text: str) -> Iterator[regex.Match[str]]:
     """
     done = 0  # where the last word tried ends
     space_in = _WORD_END.search
+    letters = _LETTERS
     for h in _link_hints(text):
         if h < done:
             continue
@@ -200,10 +218,12 @@ def _link_matches(text: str) -> Iterator[regex.Match[str]]:
         done = after.start() if after is not None else len(text)
         p = start
         while p >= 0:
-            m = _LINK.match(text, p)
-            if m is not None:
-                yield m  # it runs to the end of the word
-                break
+            # A link starts with a letter (of "http" or of its domain).
+            if text[p : p + 1] in letters:
+                m = _LINK_FAST.match(text, p)
+                if m is not None:
+                    yield m  # it runs to the end of the word
+                    break
             p = text.find("(", p, done)
             if p >= 0:
                 p += 1
@@ -212,16 +232,14 @@ def _link_matches(text: str) -> Iterator[regex.Match[str]]:
 def _link_hints(text: str) -> list[int]:
     """Where ``text`` holds ``://`` or a dot before an ASCII letter or digit, in order
     (found by ``str.find``, faster than a scan by a regular expression)."""
-    hints = places_of(text, "://")
     alnum = _ALNUM
-    for i in places_of(text, "."):
-        if text[i + 1 : i + 2] in alnum:
-            hints.append(i)
-    hints.sort()
+    hints = [i for i in places_of(text, ".") if text[i + 1 : i + 2] in alnum]
+    if "://" in text:
+        hints += places_of(text, "://")
+        hints.sort()
     return hints
 
 
-_TAG_STOP: Final = re.compile(rf"[{JS_SPACE}{_ZERO_WIDTH}]")
 _TAG_LETTER: Final = regex.compile(rf"[^0-9{JS_SPACE}\p{{P}}{_ZERO_WIDTH}]")
 _TRAILING_PUNCT: Final = regex.compile(r"\p{P}+", regex.REVERSE)
 _LATIN1: Final = "".join(map(chr, range(256)))
@@ -231,8 +249,13 @@ _LATIN1_TAG_LETTER: Final = re.compile(
     "[" + "".join(re.escape(c) for c in _TAG_LETTER.findall(_LATIN1)) + "]"
 )
 _LATIN1_PUNCT: Final = "".join(regex.findall(r"\p{P}", _LATIN1))
-#: The characters of ``JS_SPACE`` (none is beyond U+FEFF).
-_JS_SPACES: Final = frozenset(_WORD_END.findall("".join(map(chr, range(0xFF00)))))
+#: The characters of ``_LATIN1_TAG_LETTER`` (a tag usually starts with one).
+_LATIN1_TAG_LETTERS: Final = frozenset(_LATIN1_TAG_LETTER.findall(_LATIN1))
+#: A ``#`` or ``＃`` at the start or after white space, not followed by U+FE0F,
+#: and its run, up to white space or a zero-width character.
+_TAG_RUN: Final = re.compile(
+    rf"[#\uff03](?<![^{JS_SPACE}][#\uff03])(?!\ufe0f)([^{JS_SPACE}{_ZERO_WIDTH}]*)"
+)
 _CASHTAG: Final = regex.compile(
     rf"{_AFTER_SPACE_OR_PAREN}\$(?P<symbol>[A-Za-z][A-Za-z0-9]{{0,4}}+)"
     rf"(?=[{JS_SPACE}.,;:!?)\"'\u2019]|\Z)"
@@ -269,7 +292,7 @@ def detect_facets(text: str) -> tuple[Facet, ...]:
         # Every mention starts at its "@" (and holds no other).
         i = text.find("@")
         while i >= 0:
-            m = _MENTION.match(text, i)
+            m = _MENTION_FAST.match(text, i)
             if m is not None:
                 handle = m.group("handle")
                 if _is_known_domain(handle) or handle.endswith(".test"):
@@ -292,17 +315,30 @@ def detect_facets(text: str) -> tuple[Facet, ...]:
                 end -= 1
             found.append(("link", m.start(), end, uri))
     if "#" in text or "\uff03" in text:
-        found.extend(_tags(text))
+        _tags(text, found)
     if "$" in text:
-        for m in _CASHTAG.finditer(text):
-            found.append(("tag", m.start(), m.end(), "$" + m.group("symbol").upper()))
+        for cash in _CASHTAG.finditer(text):
+            found.append(("tag", cash.start(), cash.end(), "$" + cash.group("symbol").upper()))
     if not found:
         return ()
     # A stable sort, as the JavaScript one is; no two facets start at the same place.
     found.sort(key=itemgetter(1))
+    if text.isascii():  # one byte a character
+        return tuple([_facet(kind, start, end, value) for kind, start, end, value in found])
+    wide = beyond_ascii(text) if 2 * len(found) > _FEW_OFFSETS else None
+    if wide is not None:
+        # Few characters beyond ASCII: the bytes each adds to what follows it.
+        added = _added_bytes(text, wide)
+        at = bisect.bisect_left
+        return tuple(
+            [
+                _facet(kind, start + added[at(wide, start)], end + added[at(wide, end)], value)
+                for kind, start, end, value in found
+            ]
+        )
     to_byte = _byte_offsets(text, [i for f in found for i in f[1:3]])
     return tuple(
-        _facet(kind, to_byte[start], to_byte[end], value) for kind, start, end, value in found
+        [_facet(kind, to_byte[start], to_byte[end], value) for kind, start, end, value in found]
     )
 
 
@@ -325,61 +361,64 @@ _set_byte_end: Final = Facet.__dict__["byte_end"].__set__
 _set_value: Final = Facet.__dict__["value"].__set__
 
 
-def _tags(text: str) -> Iterator[tuple[FacetKind, int, int, str]]:
-    """The hashtag facets of ``text`` (code-point offsets), in order.
+def _tags(text: str, found: list[tuple[FacetKind, int, int, str]]) -> None:
+    """Add the hashtag facets of ``text`` (code-point offsets) to ``found``, in order.
 
     A hashtag is a ``#`` or ``＃`` at the start or after white space, not followed
     by U+FE0F. Its run (up to white space or a zero-width character) must hold a
     character that is neither a digit nor punctuation; trailing punctuation is
     cut. A run in Latin-1 (the usual one) is checked with tables of it.
+
+    The hashtags' signs and runs are found in one scan (``_TAG_RUN``): a sign
+    inside the run of another follows a character of that run, never white
+    space, so it starts no hashtag.
     """
-    spaces = _JS_SPACES
-    signs = places_of(text, "#")
-    if "\uff03" in text:
-        signs = sorted(signs + places_of(text, "\uff03"))
-    for p in signs:
-        if (p and text[p - 1] not in spaces) or text.startswith("\ufe0f", p + 1):
-            continue
-        run_start = p + 1
-        stop = _TAG_STOP.search(text, run_start)
-        run_end = stop.start() if stop is not None else len(text)
-        run = text[run_start:run_end]
+    letters = _LATIN1_TAG_LETTERS
+    for m in _TAG_RUN.finditer(text):
+        p = m.start()
+        run = m.group(1)
         if run.isascii() or max(run) <= "\xff":
-            if _LATIN1_TAG_LETTER.search(run) is None:
+            if run[:1] not in letters and _LATIN1_TAG_LETTER.search(run) is None:
                 continue
             tag = run.rstrip(_LATIN1_PUNCT)
             if len(tag) > _MAX_TAG_LENGTH:  # one UTF-16 code unit each
                 continue
         else:
+            run_start, run_end = p + 1, m.end()
             if _TAG_LETTER.search(text, run_start, run_end) is None:
                 continue
             trailing = _TRAILING_PUNCT.match(text, run_start, run_end)
             tag = text[run_start : trailing.start()] if trailing is not None else run
             if _utf16_length(tag) > _MAX_TAG_LENGTH:
                 continue
-        yield "tag", p, run_start + len(tag), tag
+        found.append(("tag", p, p + 1 + len(tag), tag))
 
 
-#: Up to this many offsets, each is found by encoding the text before it.
+#: Up to this many offsets (two a facet), each is found by encoding the text
+#: before it; more, from the places of the characters beyond ASCII.
 _FEW_OFFSETS: Final = 6
 
 
+def _added_bytes(text: str, wide: list[int]) -> list[int]:
+    """``added[k]``: the UTF-8 bytes that the characters at ``wide[:k]`` take
+    beyond one each (1 to 3 each), ``wide`` being the places of the characters
+    beyond ASCII, in order."""
+    added = [0]
+    total = 0
+    for p in wide:
+        ch = text[p]
+        total += 1 if ch < "\u0800" else 2 if ch < "\U00010000" else 3
+        added.append(total)
+    return added
+
+
 def _byte_offsets(text: str, indices: list[int]) -> dict[int, int]:
-    """UTF-8 byte offset of each code-point index of ``text``.
+    """UTF-8 byte offset of each code-point index of ``text``, found by encoding
+    the text between them.
 
     A lone surrogate counts 3 bytes, as the U+FFFD a JavaScript TextEncoder
-    writes in its place.
+    writes in its place (and as :func:`_added_bytes` counts it).
     """
-    if text.isascii():
-        return {i: i for i in indices}
-    wide = beyond_ascii(text) if len(indices) > _FEW_OFFSETS else None
-    if wide is not None:
-        # Few characters beyond ASCII: each adds 1 to 3 bytes to what follows.
-        added = [0]
-        for p in wide:
-            ch = text[p]
-            added.append(added[-1] + (1 if ch < "\u0800" else 2 if ch < "\U00010000" else 3))
-        return {i: i + added[bisect.bisect_left(wide, i)] for i in indices}
     offsets: dict[int, int] = {}
     pos = byte = 0
     for i in sorted(set(indices)):
