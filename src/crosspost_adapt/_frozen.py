@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar, overload
+
+import attrs
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -78,3 +80,18 @@ class FrozenMap(Mapping[K, V]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (FrozenMap, (self._data,))
+
+
+def slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """The slot setters of the frozen attrs class ``cls``, one per field in ``names``.
+
+    For builders on hot paths that make an instance with ``object.__new__(cls)``
+    and set every slot, past the generic ``__init__`` (its converters and
+    validators), from values known to be what they would make. ``names`` must be
+    every field of ``cls`` in order: a field added to the class and not to such
+    a builder fails at import, not with an unset slot.
+    """
+    fields = tuple(f.name for f in attrs.fields(cls))
+    if names != fields:
+        raise TypeError(f"{cls.__name__} has the fields {fields}, not {names}")
+    return tuple(cls.__dict__[name].__set__ for name in names)

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from crosspost_adapt._frozen import FrozenMap
+from crosspost_adapt._frozen import FrozenMap, slot_setters
 from crosspost_adapt.text.facets import Facet
 
 __all__ = ["CHANGE_KINDS", "Change", "Draft", "Problem", "RenderedMedia"]
@@ -87,10 +87,9 @@ class Change:
 # to be what the classes' converters would make), several times cheaper than
 # the generic attrs ``__init__``. The instances are the same in every way.
 _new = object.__new__
-_SET_KIND = Change.__dict__["kind"].__set__
-_SET_MESSAGE = Change.__dict__["message"].__set__
-_SET_DROPPED = Change.__dict__["dropped"].__set__
-_SET_DATA = Change.__dict__["data"].__set__
+_SET_KIND, _SET_MESSAGE, _SET_DROPPED, _SET_DATA = slot_setters(
+    Change, "kind", "message", "dropped", "data"
+)
 
 
 def _change(
@@ -237,14 +236,18 @@ class Draft:
         }
 
 
-_SET_PLATFORM = Draft.__dict__["platform"].__set__
-_SET_PARTS = Draft.__dict__["parts"].__set__
-_SET_FIRST_COMMENT = Draft.__dict__["first_comment"].__set__
-_SET_LINKS = Draft.__dict__["links"].__set__
-_SET_FACETS = Draft.__dict__["facets"].__set__
-_SET_TAGS = Draft.__dict__["tags"].__set__
-_SET_MEDIA = Draft.__dict__["media"].__set__
-_SET_CHANGES = Draft.__dict__["changes"].__set__
+(
+    _SET_PLATFORM,
+    _SET_PARTS,
+    _SET_FIRST_COMMENT,
+    _SET_LINKS,
+    _SET_FACETS,
+    _SET_TAGS,
+    _SET_MEDIA,
+    _SET_CHANGES,
+) = slot_setters(
+    Draft, "platform", "parts", "first_comment", "links", "facets", "tags", "media", "changes"
+)
 
 
 def _draft(

@@ -19,6 +19,7 @@ from typing import Final, Literal
 import attrs
 import regex
 
+from crosspost_adapt._frozen import slot_setters
 from crosspost_adapt.text._tlds import COUNTRY_TLDS, GENERIC_TLDS
 from crosspost_adapt.text._trie import trie_pattern
 from crosspost_adapt.text.emoji import places_of
@@ -336,11 +337,9 @@ def _entity(kind: EntityKind, start: int, end: int, text: str, value: str) -> En
 
 # The slots of Entity, as ``__init__`` sets them.
 _new: Final = object.__new__
-_set_kind: Final = Entity.__dict__["kind"].__set__
-_set_start: Final = Entity.__dict__["start"].__set__
-_set_end: Final = Entity.__dict__["end"].__set__
-_set_text: Final = Entity.__dict__["text"].__set__
-_set_value: Final = Entity.__dict__["value"].__set__
+_set_kind, _set_start, _set_end, _set_text, _set_value = slot_setters(
+    Entity, "kind", "start", "end", "text", "value"
+)
 
 
 def _extract_urls_in_token(

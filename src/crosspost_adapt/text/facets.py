@@ -67,6 +67,7 @@ from typing import Any, Final, Literal
 import attrs
 import regex
 
+from crosspost_adapt._frozen import slot_setters
 from crosspost_adapt.text.emoji import beyond_ascii, places_of
 from crosspost_adapt.text.entities import JS_SPACE
 
@@ -355,10 +356,9 @@ def _facet(kind: FacetKind, byte_start: int, byte_end: int, value: str) -> Facet
 
 # The slots of Facet, as ``__init__`` sets them.
 _new: Final = object.__new__
-_set_kind: Final = Facet.__dict__["kind"].__set__
-_set_byte_start: Final = Facet.__dict__["byte_start"].__set__
-_set_byte_end: Final = Facet.__dict__["byte_end"].__set__
-_set_value: Final = Facet.__dict__["value"].__set__
+_set_kind, _set_byte_start, _set_byte_end, _set_value = slot_setters(
+    Facet, "kind", "byte_start", "byte_end", "value"
+)
 
 
 def _tags(text: str, found: list[tuple[FacetKind, int, int, str]]) -> None:
