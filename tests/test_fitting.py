@@ -11,14 +11,16 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import pytest
 import regex
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from strategies import SAMPLE_WORDS
 
-from crosspost_adapt import extract_entities, measure
+from crosspost_adapt import extract_entities, measure, rules
 from crosspost_adapt.text import fitting, graphemes, utf16_length
+from crosspost_adapt.text.counting import count, count_slices
 from crosspost_adapt.text.fitting import Fitted, remove_break_markers, split_thread, truncate
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # 👨‍👩‍👧‍👦
@@ -1015,3 +1017,100 @@ def test_units_come_in_order_with_their_sizes(text: str, room: int) -> None:
     for cut, size in zip(cuts, sizes, strict=True):
         assert size is None or size == cut.end - start <= room
         start = cut.resume
+
+
+# ------------------------------------------------------------- exact slice lengths
+#: Platforms' text rules whose slice lengths vouch for whitespace-bounded posts:
+#: every unit (Bluesky's graphemes without its byte limit).
+_EXACT_RULES = {
+    name: attrs.evolve(rules(name).text, byte_limit=None)
+    for name in ("x", "threads", "bluesky", "mastodon", "facebook")
+}
+#: Text around the edges of cuts: spaces of every kind, combining and prepended
+#: marks, joiners, URLs, mentions, tags, emoji, text not in NFC.
+_EDGY_TEXT = st.lists(
+    st.sampled_from(
+        (
+            *" \n\t\r\x1c\x85\u00a0\u2029.!?",
+            "\u0301",  # combining acute
+            "\u0600",  # a prepended mark (Arabic number sign)
+            "\u200d",
+            "\U0001f3fd",  # skin tone
+            "\U0001f468\u200d\U0001f469",
+            "🎃",
+            "e\u0301",
+            "word",
+            "mot",
+            "日本語。",
+            "example.com",
+            "https://example.com/a",
+            "@bob",
+            "@bob@example.social",
+            "#tag",
+            "$CASH",
+        )
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=texts() | _EDGY_TEXT,
+    name=st.sampled_from(sorted(_EXACT_RULES)),
+    limit=LIMITS,
+    numbering=st.booleans(),
+    last_suffix=st.sampled_from(("", " #food", "\n\nhttps://example.com/menu", " 🎃")),
+)
+# A combining mark after the space of a cut: one cluster with the space in the
+# text, the first grapheme of the post on its own.
+@example(text="aaaa \u0301bbbb", name="bluesky", limit=4, numbering=False, last_suffix="")
+# Slices the slice lengths do not vouch for: a cut inside a URL (a piece of a
+# URL counts as the URL in the slice holding its start), and at spaces URLs do
+# not end at (``\x85``, ``\u2029``).
+@example(
+    text=" https://example.com/autumn/menu autumn ",
+    name="mastodon",
+    limit=17,
+    numbering=False,
+    last_suffix=" 🎃",
+)
+@example(
+    text="!\u200d??https://example.com/aexample.com\x85",
+    name="x",
+    limit=15,
+    numbering=False,
+    last_suffix=" 🎃",
+)
+@example(text="\n@bob@example.social\n\u2029", name="x", limit=14, numbering=True, last_suffix="")
+def test_exact_slices_give_the_thread_measured(
+    text: str, name: str, limit: int, numbering: bool, last_suffix: str
+) -> None:
+    """Posts the slice lengths vouch for (``exact``) are the posts measuring them
+    would give: the same thread, each post within the limit."""
+    text_rules = _EXACT_RULES[name]
+
+    def length(s: str) -> int:
+        return count(s, text_rules)
+
+    def slices(s: str) -> Callable[[int, int], int] | None:
+        return count_slices(s, text_rules)
+
+    def fit(exact: bool) -> Fitted | str:
+        try:
+            return split_thread(
+                text,
+                length,
+                limit,
+                numbering=numbering,
+                last_suffix=last_suffix,
+                slices=slices,
+                exact=exact,
+            )
+        except ValueError as error:
+            return str(error)
+
+    vouched = fit(True)
+    assert vouched == fit(False)
+    if isinstance(vouched, Fitted):
+        assert all(length(part) <= limit for part in vouched.parts)

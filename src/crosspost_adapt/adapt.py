@@ -10,7 +10,7 @@ import attrs
 
 from crosspost_adapt.adapters.base import Platform
 from crosspost_adapt.adapters.clones import near_clones
-from crosspost_adapt.adapters.registry import default_registry
+from crosspost_adapt.adapters.registry import Registry, default_registry
 from crosspost_adapt.adapters.steps import (
     STANDARD_STEPS,
     UNPUBLISHABLE,
@@ -69,6 +69,24 @@ def _platform(platform: str | Platform) -> Platform:
     if isinstance(platform, Platform):
         return platform
     return default_registry().get(platform)
+
+
+#: The platforms of the last registry :func:`_every_platform` listed, with the
+#: registry and its size then (a registry only grows: the same size is the same
+#: platforms).
+_EVERY: list[tuple[Registry, int, tuple[Platform, ...]]] = []
+
+
+def _every_platform(registry: Registry) -> tuple[Platform, ...]:
+    """Every platform of ``registry`` in its order (``tuple(registry)``), remembered:
+    listing them sorts the names, and ``adapt_all`` lists them for every post."""
+    if _EVERY:
+        known, size, every = _EVERY[0]
+        if known is registry and size == len(registry):
+            return every
+    every = tuple(registry)
+    _EVERY[:] = [(registry, len(registry), every)]
+    return every
 
 
 def adapt(
@@ -135,7 +153,7 @@ def adapt_all(
     if not isinstance(post, Post):
         raise TypeError(f"post must be a Post, not {type(post).__name__}")
     registry = default_registry()
-    names = registry.names() if platforms is None else tuple(platforms)
+    names = _every_platform(registry) if platforms is None else tuple(platforms)
     opts = _options(options)  # checked and built once for every platform
     drafts: dict[str, Draft] = {}
     for name in names:

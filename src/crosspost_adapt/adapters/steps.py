@@ -13,6 +13,7 @@ import bisect
 import functools
 import re
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, Final, Literal, TypeVar, get_args
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -31,7 +32,7 @@ from crosspost_adapt.text.entities import (
     extract_mentions,
     extract_urls,
 )
-from crosspost_adapt.text.facets import Facet, detect_facets, shorten_link_text
+from crosspost_adapt.text.facets import Facet, _facet, detect_facets, shorten_link_text
 from crosspost_adapt.text.fitting import remove_break_markers, split_thread, truncate
 
 __all__ = [
@@ -429,14 +430,21 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
             )
             written = None
         elif written is None:
-            reason = (
-                f"{rules.display_name} has no mention syntax"
-                if syntax in ("name", "none")
-                else f"no {rules.display_name} handle is known for them"
-            )
-            changes.append(
-                _change("mention-unresolved", f"wrote {mention.name} as plain text: {reason}")
-            )
+            made = _changes_made(rules)
+            key = ("unresolved", mention.name)
+            change = made.get(key)
+            if change is None:
+                reason = (
+                    f"{rules.display_name} has no mention syntax"
+                    if syntax in ("name", "none")
+                    else f"no {rules.display_name} handle is known for them"
+                )
+                change = _remember_change(
+                    made,
+                    key,
+                    _change("mention-unresolved", f"wrote {mention.name} as plain text: {reason}"),
+                )
+            changes.append(change)
         else:
             used += 1
         out.append(written if written is not None else mention.name)
@@ -472,6 +480,17 @@ def _with_utm(url: str, platform: str, campaign: str | None) -> str:
         utm.append(("utm_campaign", campaign))
     query = f"{parts.query}&{urlencode(utm)}" if parts.query else urlencode(utm)
     return urlunsplit(parts._replace(query=query))
+
+
+@functools.lru_cache(maxsize=1024)
+def _tagged(url: str, platform: str, campaign: str | None) -> tuple[str, Change | None]:
+    """``_with_utm(url, platform, campaign)``, and its ``link-tagged`` change (None
+    when the URL already has utm parameters): remembered with it (a change is
+    immutable), as every post of a campaign tags the same link."""
+    tagged = _with_utm(url, platform, campaign)
+    if tagged == url:
+        return url, None
+    return tagged, _change("link-tagged", f"added utm parameters to {url}", None, {"url": tagged})
 
 
 def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
@@ -513,11 +532,9 @@ def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
     link = post.link
     urls = extract_urls(body)
     if link is not None and work.options.utm:
-        tagged = _with_utm(link, work.platform, post.campaign)
-        if tagged != link:
-            changes.append(
-                _change("link-tagged", f"added utm parameters to {link}", None, {"url": tagged})
-            )
+        tagged, tagging = _tagged(link, work.platform, post.campaign)
+        if tagging is not None:
+            changes.append(tagging)
             written_before = body
             for u in reversed(urls):
                 if u.text == link:  # the link itself, not a longer URL starting with it
@@ -915,6 +932,9 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
                     numbering=options.numbering,
                     last_suffix=closing,
                     slices=_slices_of(whole, ruler, rules),
+                    # count() and count_slices() vouch for whitespace-bounded
+                    # slices, but not for the bytes of a byte limit.
+                    exact=byte_limit is None,
                 )
                 parts = fitted.parts
             else:
@@ -1068,13 +1088,18 @@ def _part_facets(part: str, short_links: tuple[tuple[str, str], ...]) -> tuple[F
             continue
         end = at + len(short_bytes)
         found = [f for f in found if f.byte_end <= at or f.byte_start >= end]
-        found.append(Facet("link", at, end, full))
+        # Facet("link", at, end, full), whose values are valid by construction.
+        found.append(_facet("link", at, end, full))
         pos = end
     if raw is None:
         # No link shown short here: the detected facets, which come sorted (no
         # two start at the same byte).
         return detected
-    return tuple(sorted(found, key=lambda f: (f.byte_start, f.byte_end)))
+    return tuple(sorted(found, key=_SPAN))
+
+
+#: The key that sorts facets by place: start, then end.
+_SPAN: Final = attrgetter("byte_start", "byte_end")
 
 
 def bluesky_facets(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
@@ -1104,39 +1129,54 @@ def report_unplaced(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chang
     if not unplaced:
         return (work.but(no_room=()) if work.no_room else work), ()
     no_room = work.no_room
-    over_cap, out_of_room = _dropped_reasons(rules)
-    changes = [
-        _change(
-            "hashtag-dropped",
-            f"left out #{tag}: {out_of_room if tag in no_room else over_cap}",
-            f"#{tag}",
-        )
-        for tag in unplaced
-    ]
+    made = _changes_made(rules)
+    changes: list[Change] = []
+    for tag in unplaced:
+        key = ("dropped", tag, tag in no_room)
+        change = made.get(key)
+        if change is None:
+            change = _remember_change(made, key, _dropped(rules, tag, tag in no_room))
+        changes.append(change)
     return work.but(unplaced=(), no_room=()), tuple(changes)
 
 
-#: The reasons of ``report_unplaced`` by rules (looked up by identity, as
-#: ``_SHORT_LENGTHS``): written once per platform, not once per draft.
-_REASONS: dict[int, tuple[PlatformRules, tuple[str, str]]] = {}
-
-
-def _dropped_reasons(rules: PlatformRules) -> tuple[str, str]:
-    """Why a tag of the post is left out on the platform: over the cap (or room is
-    not the reason), and out of room."""
-    entry = _REASONS.get(id(rules))
-    if entry is not None and entry[0] is rules:
-        return entry[1]
-    h = rules.hashtags
-    if h.campaign_only:
-        over_cap = f"{rules.display_name} gets only the campaign tag"
+def _dropped(rules: PlatformRules, tag: str, out_of_room: bool) -> Change:
+    """The ``hashtag-dropped`` change of ``tag`` on the platform of ``rules``."""
+    if out_of_room:
+        reason = f"no room left within {rules.text.limit:,} {UNIT_NAMES[rules.text.unit]}"
+    elif rules.hashtags.campaign_only:
+        reason = f"{rules.display_name} gets only the campaign tag"
     else:
-        over_cap = f"{rules.display_name} gets at most {h.max_count} hashtag(s)"
-    out_of_room = f"no room left within {rules.text.limit:,} {UNIT_NAMES[rules.text.unit]}"
-    if len(_REASONS) >= 64:
-        _REASONS.clear()
-    _REASONS[id(rules)] = (rules, (over_cap, out_of_room))
-    return over_cap, out_of_room
+        reason = f"{rules.display_name} gets at most {rules.hashtags.max_count} hashtag(s)"
+    return _change("hashtag-dropped", f"left out #{tag}: {reason}", f"#{tag}")
+
+
+#: Changes made for a platform's rules (looked up by identity, as
+#: ``_SHORT_LENGTHS``) that depend only on them and on short names, by a key of
+#: their own (a tag left out, a mention without handle): a change is immutable,
+#: and the same few tags and mentions (a campaign's) come back post after post.
+#: Bounded: each dict is emptied when full.
+_MADE: dict[int, tuple[PlatformRules, dict[tuple[Any, ...], Change]]] = {}
+
+
+def _changes_made(rules: PlatformRules) -> dict[tuple[Any, ...], Change]:
+    """The remembered changes of ``rules``."""
+    entry = _MADE.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        if len(_MADE) >= 64:
+            _MADE.clear()
+        entry = _MADE[id(rules)] = (rules, {})
+    return entry[1]
+
+
+def _remember_change(
+    made: dict[tuple[Any, ...], Change], key: tuple[Any, ...], change: Change
+) -> Change:
+    """Put ``change`` in ``made`` (one of :func:`_changes_made`) under ``key``; return it."""
+    if len(made) >= 256:
+        made.clear()
+    made[key] = change
+    return change
 
 
 # --------------------------------------------------------------------------- media

@@ -66,6 +66,7 @@ import functools
 import itertools
 import operator
 import re
+import sys
 from collections.abc import Callable, Sequence
 from typing import Final, NamedTuple, cast
 
@@ -988,6 +989,7 @@ def split_thread(
     numbering: bool = True,
     last_suffix: str = "",
     slices: Callable[[str], SliceLength | None] | None = None,
+    exact: bool = False,
 ) -> Fitted:
     """``text`` as a thread of posts, each with ``length(post) <= limit``.
 
@@ -1032,7 +1034,14 @@ def split_thread(
     ``slices`` (optional) makes the estimates cheaper: given a text, it returns a
     function estimating the length of the text's slices (such as
     :func:`~crosspost_adapt.text.counting.count_slices`), or None. Only the
-    estimates change: every post is still measured with ``length`` as published.
+    estimates change: every post is still measured with ``length`` as published,
+    unless ``exact`` is true. ``exact`` is the caller's promise that the slice
+    lengths are never short of ``length``: for a slice of the text (an end of the
+    text, or a space, tab or line break on each side, and no grapheme cluster
+    across its start), ``length`` of the slice followed by the label and the last
+    suffix is at most its slice length plus theirs (as
+    :func:`~crosspost_adapt.text.counting.count` and ``count_slices`` do, the
+    byte limit aside). A post so bounded is then not measured again.
 
     Raises ``ValueError``: ``"nothing to fit"`` for a text that is empty or holds
     only whitespace and ``---`` lines; ``"no room for the text"`` when one
@@ -1068,9 +1077,9 @@ def split_thread(
         return size
 
     prepared = [_Segment(seg) for seg in segments]
+    rulers = [None if slices is None else slices(seg.text) for seg in prepared]
     estimates = [
-        _estimator(seg, length, short, None if slices is None else slices(seg.text))
-        for seg in prepared
+        _estimator(seg, length, short, ruler) for seg, ruler in zip(prepared, rulers, strict=True)
     ]
     # A first guess of the number of posts, from the length of the whole text;
     # only the number of its digits matters to the usual length functions.
@@ -1081,11 +1090,20 @@ def split_thread(
     units_memo: _UnitsMemo = {}
 
     # Packed first by estimates (each sentence measured once), then every post
-    # measured as published; exactly, measuring every candidate, only when one
-    # is over the limit (a length function far from additive).
+    # measured as published (but those ``exact`` slice lengths vouch for);
+    # exactly, measuring every candidate, only when one is over the limit (a
+    # length function far from additive).
+    spans: list[tuple[int, int, int]] = []  # (segment, start, end) of each body
+
     def pack_estimated(total: int) -> tuple[list[str], tuple[str, ...], Callable[[int], bool]]:
         bodies, hard, sizes = _pack_thread(
-            prepared, length, limit, total, last_suffix, estimated=(estimates, short, units_memo)
+            prepared,
+            length,
+            limit,
+            total,
+            last_suffix,
+            estimated=(estimates, short, units_memo),
+            spans=spans,
         )
 
         def fits(total: int) -> bool:
@@ -1112,13 +1130,48 @@ def split_thread(
     if settled is not None:
         bodies, hard, total = settled
         posts = _publish_all(bodies, total, last_suffix)
-        if all(length(p) <= limit for p in posts):
+        last = len(posts) - 1
+        if all(
+            (
+                exact
+                and _vouched(prepared, rulers, spans[i])
+                <= limit - short(_label(i + 1, total)) - (suffix_length if i == last else 0)
+            )
+            or length(post) <= limit
+            for i, post in enumerate(posts)
+        ):
             return Fitted(tuple(posts), None, hard, forced)
     settled = _settle(pack_exact, guess, numbering)
     if settled is None:
         raise ValueError(f"the numbering of the thread does not settle under the limit of {limit}")
     bodies, hard, total = settled
     return Fitted(tuple(_publish_all(bodies, total, last_suffix)), None, hard, forced)
+
+
+#: Whitespace that ends every URL, mention and tag and joins no grapheme cluster
+#: with what follows it: a slice bounded by it is measured by ``exact`` slices.
+_CLEAN_SPACE: Final = frozenset(" \t\n\r")
+
+
+def _vouched(
+    segments: Sequence[_Segment],
+    rulers: Sequence[SliceLength | None],
+    span: tuple[int, int, int],
+) -> int:
+    """The length of the body ``span`` (segment, start, end) by its segment's
+    slice lengths, where they give it exactly: the body's edges are the
+    segment's ends or clean whitespace, and no grapheme cluster crosses its
+    start; else a length over any limit (the body must be measured)."""
+    n, a, b = span
+    ruler = rulers[n]
+    s = segments[n].text
+    if (
+        ruler is None
+        or (a > 0 and (s[a - 1] not in _CLEAN_SPACE or not _ends_grapheme(s, a)))
+        or (b < len(s) and s[b] not in _CLEAN_SPACE)
+    ):
+        return sys.maxsize
+    return ruler(a, b)
 
 
 def _settle(
@@ -1169,15 +1222,19 @@ def _pack_thread(
     last_suffix: str,
     *,
     estimated: tuple[Sequence[SliceLength], Length, _UnitsMemo] | None = None,
+    spans: list[tuple[int, int, int]] | None = None,
 ) -> tuple[list[str], tuple[str, ...], list[int]]:
     """Bodies of the posts and the words cut inside, numbering with ``total`` (0: none).
 
     Measuring every candidate, or with ``estimated`` (the estimates of the
     segments, the measure of whitespace and labels, and a memo of the units of
     a segment for a room) by estimates, then also giving the estimated length
-    of each body.
+    of each body. ``spans``, when given, is filled with the place of each body:
+    its segment's index, its start and its end in the segment.
     """
     probe = _label(total, total)
+    if spans is not None:
+        spans.clear()
     bodies: list[str] = []
     sizes: list[int] = []
     hard: list[str] = []
@@ -1229,6 +1286,8 @@ def _pack_thread(
         last_word: tuple[int, int] | None = None
         for cut in chosen:
             bodies.append(s[start : cut[0]])
+            if spans is not None:
+                spans.append((n, start, cut[0]))
             if cut[2] >= _RANK_WEAK:
                 word = seg.word_at(cut)
                 if word != last_word:
