@@ -8,6 +8,7 @@ functions, and hostile inputs under a watchdog.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -1083,6 +1084,9 @@ _EDGY_TEXT = st.lists(
     last_suffix=" 🎃",
 )
 @example(text="\n@bob@example.social\n\u2029", name="x", limit=14, numbering=True, last_suffix="")
+# A prepended mark ending a post: one cluster with the space after it in the text.
+@example(text="aaa\u0600 bbb", name="bluesky", limit=3, numbering=False, last_suffix="")
+@example(text="aaa\u0600 bbb", name="bluesky", limit=9, numbering=False, last_suffix=" #food")
 def test_exact_slices_give_the_thread_measured(
     text: str, name: str, limit: int, numbering: bool, last_suffix: str
 ) -> None:
@@ -1114,3 +1118,59 @@ def test_exact_slices_give_the_thread_measured(
     assert vouched == fit(False)
     if isinstance(vouched, Fitted):
         assert all(length(part) <= limit for part in vouched.parts)
+
+
+#: Characters at the edges of clusters and entities, for the slices' contract.
+_EDGE_PIECES = st.sampled_from(
+    (
+        *"ab \n\t\r.!\u00a0\x1c\u0600\u0d4e\u0301\u200d\u1100\u1161éÅ",
+        "🎃",
+        "\U0001f3fd",
+        "\U0001f1eb",
+        "\U0001f1f7",
+        "\u0915\u094d",
+        "e\u0301",
+        "x.co",
+        "https://e.co/a",
+        "@b",
+        "@b@e.social",
+        "#t",
+        "$A",
+    )
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=st.lists(_EDGE_PIECES, min_size=1, max_size=30).map("".join),
+    name=st.sampled_from(sorted(_EXACT_RULES)),
+    data=st.data(),
+    label=st.sampled_from(("", " 1/3", " 12/12")),
+    suffix=st.sampled_from(("", " #food", "\n\nhttps://example.com/menu", " 🎃", " x.co")),
+    after=st.sampled_from(("", " #food", "\n\nhttps://example.com/menu")),
+)
+@example(text="aaa\u0600 bbb", name="bluesky", data=None, label="", suffix="\n\n#food", after="")
+@example(text="Å\n\r\n\u0d4e", name="bluesky", data=None, label="", suffix=" #food", after="")
+@example(text="aaa\u0600", name="bluesky", data=None, label="", suffix="\n\n#food", after=" #food")
+def test_vouched_slices_are_never_short(
+    text: str, name: str, data: st.DataObject | None, label: str, suffix: str, after: str
+) -> None:
+    """A body the slice lengths vouch for measures, with a label and a suffix
+    after it, at most its slice length plus theirs (split_thread's ``exact``).
+    The slice lengths are those of the text followed by ``after``, as fit_text
+    analyses the body and its closing at once."""
+    text_rules = _EXACT_RULES[name]
+    ruler = count_slices(text + after, text_rules)
+    if ruler is None:
+        return
+    if data is None:  # the examples: every slice
+        spans = [(a, b) for a in range(len(text)) for b in range(a + 1, len(text) + 1)]
+    else:
+        a = data.draw(st.integers(0, len(text) - 1))
+        spans = [(a, data.draw(st.integers(a + 1, len(text))))]
+    segment = fitting._Segment(text)
+    for a, b in spans:
+        vouched = fitting._vouched([segment], [ruler], (0, a, b))
+        if vouched < sys.maxsize:
+            real = count(text[a:b] + label + suffix, text_rules)
+            assert real <= vouched + count(label, text_rules) + count(suffix, text_rules)

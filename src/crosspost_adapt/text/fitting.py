@@ -1160,15 +1160,18 @@ def _vouched(
 ) -> int:
     """The length of the body ``span`` (segment, start, end) by its segment's
     slice lengths, where they give it exactly: the body's edges are the
-    segment's ends or clean whitespace, and no grapheme cluster crosses its
-    start; else a length over any limit (the body must be measured)."""
+    segment's ends or clean whitespace, no grapheme cluster crosses its start,
+    and its last character joins no space after it (whatever follows the body,
+    in the text or in the post); else a length over any limit (the body must be
+    measured)."""
     n, a, b = span
     ruler = rulers[n]
     s = segments[n].text
     if (
         ruler is None
         or (a > 0 and (s[a - 1] not in _CLEAN_SPACE or not _ends_grapheme(s, a)))
-        or (b < len(s) and s[b] not in _CLEAN_SPACE)
+        or (b < len(s) and (s[b] not in _CLEAN_SPACE or not _ends_grapheme(s, b)))
+        or not _ends_grapheme(s[b - 1] + " ", 1)  # a prepended mark joins what follows
     ):
         return sys.maxsize
     return ruler(a, b)
