@@ -292,17 +292,27 @@ def _lengths(rules: PlatformRules) -> tuple[Callable[[str], int], dict[str, int]
 #: Strings this short (thread labels such as `` 2/3``, the whitespace between
 #: sentences) are measured once per set of text rules, not once per text.
 _SHORT_TEXT: Final = 16
-_SHORT_LENGTHS: dict[int, tuple[TextRules, dict[str, int]]] = {}
+_SHORT_LENGTHS: dict[int, tuple[object, dict[str, int]]] = {}
 
 
 def _short_lengths(text_rules: TextRules) -> dict[str, int]:
-    """The lengths of short strings under ``text_rules``, remembered (looked up by
-    identity: hashing the rules on every call would cost more than counting)."""
-    entry = _SHORT_LENGTHS.get(id(text_rules))
-    if entry is None or entry[0] is not text_rules:
-        if len(_SHORT_LENGTHS) >= 64:
-            _SHORT_LENGTHS.clear()
-        entry = _SHORT_LENGTHS[id(text_rules)] = (text_rules, {})
+    """The lengths of short strings under ``text_rules``, remembered."""
+    return _memo_of(_SHORT_LENGTHS, text_rules)
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _memo_of(memos: dict[int, tuple[object, dict[_K, _V]]], rules: object) -> dict[_K, _V]:
+    """The memo of ``rules`` in ``memos``, made empty the first time. Looked up by
+    identity (hashing a rules object on every call would cost more than what is
+    remembered), for at most 64 rules objects."""
+    entry = memos.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        if len(memos) >= 64:
+            memos.clear()
+        entry = memos[id(rules)] = (rules, {})
     return entry[1]
 
 
@@ -329,9 +339,6 @@ def compose(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]
 #: starts from the same text (a dict emptied when full: bounded).
 _COMPOSED: dict[str, tuple[str, tuple[Change, ...]]] = {}
 _MEMO_SIZE: Final = 64
-
-_K = TypeVar("_K")
-_V = TypeVar("_V")
 
 
 def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
@@ -439,7 +446,7 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
                     if syntax in ("name", "none")
                     else f"no {rules.display_name} handle is known for them"
                 )
-                change = _remember_change(
+                change = _remember(
                     made,
                     key,
                     _change("mention-unresolved", f"wrote {mention.name} as plain text: {reason}"),
@@ -1135,7 +1142,7 @@ def report_unplaced(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chang
         key = ("dropped", tag, tag in no_room)
         change = made.get(key)
         if change is None:
-            change = _remember_change(made, key, _dropped(rules, tag, tag in no_room))
+            change = _remember(made, key, _dropped(rules, tag, tag in no_room))
         changes.append(change)
     return work.but(unplaced=(), no_room=()), tuple(changes)
 
@@ -1151,32 +1158,17 @@ def _dropped(rules: PlatformRules, tag: str, out_of_room: bool) -> Change:
     return _change("hashtag-dropped", f"left out #{tag}: {reason}", f"#{tag}")
 
 
-#: Changes made for a platform's rules (looked up by identity, as
+#: Changes made for a platform's rules (by :func:`_memo_of`, as
 #: ``_SHORT_LENGTHS``) that depend only on them and on short names, by a key of
 #: their own (a tag left out, a mention without handle): a change is immutable,
 #: and the same few tags and mentions (a campaign's) come back post after post.
-#: Bounded: each dict is emptied when full.
-_MADE: dict[int, tuple[PlatformRules, dict[tuple[Any, ...], Change]]] = {}
+#: Bounded: each dict is emptied when full (:func:`_remember`).
+_MADE: dict[int, tuple[object, dict[tuple[Any, ...], Change]]] = {}
 
 
 def _changes_made(rules: PlatformRules) -> dict[tuple[Any, ...], Change]:
     """The remembered changes of ``rules``."""
-    entry = _MADE.get(id(rules))
-    if entry is None or entry[0] is not rules:
-        if len(_MADE) >= 64:
-            _MADE.clear()
-        entry = _MADE[id(rules)] = (rules, {})
-    return entry[1]
-
-
-def _remember_change(
-    made: dict[tuple[Any, ...], Change], key: tuple[Any, ...], change: Change
-) -> Change:
-    """Put ``change`` in ``made`` (one of :func:`_changes_made`) under ``key``; return it."""
-    if len(made) >= 256:
-        made.clear()
-    made[key] = change
-    return change
+    return _memo_of(_MADE, rules)
 
 
 # --------------------------------------------------------------------------- media

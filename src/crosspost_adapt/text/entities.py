@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Final, Literal
 
 import attrs
@@ -189,12 +189,7 @@ def extract_urls(text: str, *, without_scheme: bool = True) -> list[Entity]:
             return []
     elif "://" not in text:  # every URL kept holds its scheme's "://"
         return []
-    memo = _URL_MEMO[without_scheme]
-    found = memo.get(text)
-    if found is None:
-        found = tuple(_find_urls(text, without_scheme))
-        _remember(memo, text, found)
-    return list(found)
+    return _remembered(_URL_MEMO, _find_urls, text, without_scheme)
 
 
 #: A dot and an ASCII letter or a character beyond ASCII: where a TLD may start
@@ -315,6 +310,21 @@ _MENTION_MEMO: Final[tuple[_Memo, _Memo]] = ({}, {})
 #: The URLs of one run of non-space characters, at offsets in the run: a link
 #: is found in every candidate post that holds it.
 _TOKEN_MEMO: Final[tuple[_Memo, _Memo]] = ({}, {})
+
+
+def _remembered(
+    memos: tuple[_Memo, _Memo],
+    find: Callable[[str, bool], list[Entity]],
+    text: str,
+    flag: bool,
+) -> list[Entity]:
+    """``find(text, flag)``, remembered in ``memos[flag]`` (a fresh list each time)."""
+    memo = memos[flag]
+    found = memo.get(text)
+    if found is None:
+        found = tuple(find(text, flag))
+        _remember(memo, text, found)
+    return list(found)
 
 
 def _remember(memo: _Memo, text: str, found: tuple[Entity, ...]) -> None:
@@ -493,12 +503,7 @@ def extract_hashtags(text: str, *, check_url_overlap: bool = True) -> list[Entit
     """Hashtags of ``text`` in any script (``#café``, ``#東京``), not inside URLs."""
     if "#" not in text and "＃" not in text:
         return []
-    memo = _HASHTAG_MEMO[check_url_overlap]
-    found = memo.get(text)
-    if found is None:
-        found = tuple(_find_hashtags(text, check_url_overlap))
-        _remember(memo, text, found)
-    return list(found)
+    return _remembered(_HASHTAG_MEMO, _find_hashtags, text, check_url_overlap)
 
 
 def _find_hashtags(text: str, check_url_overlap: bool) -> list[Entity]:
@@ -559,12 +564,7 @@ def extract_mentions(text: str, *, lists: bool = False) -> list[Entity]:
     """``@screen_name`` mentions of ``text`` (and ``@user/list`` when ``lists``)."""
     if "@" not in text and "＠" not in text:
         return []
-    memo = _MENTION_MEMO[lists]
-    found = memo.get(text)
-    if found is None:
-        found = tuple(_find_mentions(text, lists))
-        _remember(memo, text, found)
-    return list(found)
+    return _remembered(_MENTION_MEMO, _find_mentions, text, lists)
 
 
 def _find_mentions(text: str, lists: bool) -> list[Entity]:
