@@ -1036,12 +1036,14 @@ def split_thread(
     :func:`~crosspost_adapt.text.counting.count_slices`), or None. Only the
     estimates change: every post is still measured with ``length`` as published,
     unless ``exact`` is true. ``exact`` is the caller's promise that the slice
-    lengths are never short of ``length``: for a slice of the text (an end of the
-    text, or a space, tab or line break on each side, and no grapheme cluster
-    across its start), ``length`` of the slice followed by the label and the last
-    suffix is at most its slice length plus theirs (as
+    lengths are never short of ``length``: for a slice of the text bounded on
+    each side by an end of the text or a space, tab or line break, with no
+    grapheme cluster across either bound, ``length`` of the slice followed by the
+    label and the last suffix is at most its slice length plus theirs (as
     :func:`~crosspost_adapt.text.counting.count` and ``count_slices`` do, the
-    byte limit aside). A post so bounded is then not measured again.
+    byte limit aside). A post whose body is such a slice, and does not end with
+    a character that joins the space after it (a prepended mark), is then not
+    measured again.
 
     Raises ``ValueError``: ``"nothing to fit"`` for a text that is empty or holds
     only whitespace and ``---`` lines; ``"no room for the text"`` when one
@@ -1093,7 +1095,8 @@ def split_thread(
     # measured as published (but those ``exact`` slice lengths vouch for);
     # exactly, measuring every candidate, only when one is over the limit (a
     # length function far from additive).
-    spans: list[tuple[int, int, int]] = []  # (segment, start, end) of each body
+    # (segment, start, end) of each body of the last packing: the one _settle returns.
+    spans: list[tuple[int, int, int]] = []
 
     def pack_estimated(total: int) -> tuple[list[str], tuple[str, ...], Callable[[int], bool]]:
         bodies, hard, sizes = _pack_thread(
