@@ -293,7 +293,7 @@ def run_memory(workers: int | None) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--workers", type=int, help="threads of ours (default: min(2, CPUs))")
     parser.add_argument("--memory", action="store_true", help="peak RSS, 24 MP to Instagram")
     parser.add_argument("--memory-child", help=argparse.SUPPRESS)

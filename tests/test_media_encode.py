@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -268,3 +269,47 @@ def test_fits_or_clean_error(width: int, height: int, budget: int, fmt: str, see
     opened = Image.open(io.BytesIO(result.data))
     assert opened.size == (result.width, result.height)
     assert result.scale == 1.0 or min(result.width, result.height) >= min(320, width, height)
+
+
+@pytest.mark.parametrize(
+    ("size", "mode", "scale", "tile", "grid"),
+    [
+        ((640, 480), "RGB", 1.0, 32, 12),
+        ((333, 901), "L", 1.0, 16, 5),
+        ((500, 500), "P", 1.0, 32, 3),
+        ((700, 420), "RGBA", 0.5, 32, 4),
+        ((40, 25), "RGB", 1.0, 32, 12),  # smaller than one tile
+    ],
+)
+def test_probe_mosaic_holds_the_grid_tiles(
+    size: tuple[int, int], mode: str, scale: float, tile: int, grid: int
+) -> None:
+    from crosspost_adapt.media._encode import _mosaic
+
+    source = Image.effect_noise(size, 80).convert("RGB")
+    image = source.quantize(32) if mode == "P" else source.convert(mode)
+    width, height = size
+    src = tile if scale >= 1.0 else max(tile, math.ceil(tile / scale))
+    nx, ny = min(grid, max(1, width // src)), min(grid, max(1, height // src))
+    tw, th = min(src, width), min(src, height)
+    # Tile by tile, as the probe is specified: each cell's centre, on the 16-pixel
+    # grid when the tiles are not resampled.
+    expected = Image.new(image.mode, (nx * tw, ny * th))
+    for j in range(ny):
+        y = int((j + 0.5) * height / ny - th / 2)
+        y = max(0, min(height - th, y - y % 16 if scale >= 1.0 else y))
+        for i in range(nx):
+            x = int((i + 0.5) * width / nx - tw / 2)
+            x = max(0, min(width - tw, x - x % 16 if scale >= 1.0 else x))
+            expected.paste(image.crop((x, y, x + tw, y + th)), (i * tw, j * th))
+    if scale < 1.0:
+        expected = expected.resize(
+            (round(expected.width * tile / src), round(expected.height * tile / src)),
+            Image.Resampling.LANCZOS,
+        )
+    made = _mosaic(image, scale, tile, grid)
+    assert made.mode == image.mode
+    assert made.size == expected.size
+    assert made.tobytes() == expected.tobytes()
+    if mode == "P":
+        assert made.getpalette() == image.getpalette()
