@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from crosspost_adapt import Media, Mention, Post
+from crosspost_adapt.text.fitting import remove_break_markers
 
 __all__ = [
     "BUILTIN_PLATFORMS",
@@ -108,6 +109,17 @@ _TAG_ANCHOR = st.characters(categories=("L", "Nd"))
 # Any assigned character a text may hold, controls and format characters included
 # (lone surrogates are not text; unassigned and private-use ones are left out).
 _ANY_CHAR = st.characters(exclude_categories=("Cs", "Cn", "Co"))
+#: The characters no platform accepts (a byte-order mark, noncharacters): a text
+#: may hold them (adapting removes them), a name, a handle or a link may not.
+_UNPUBLISHABLE = "\ufeff\ufffe\uffff"
+_NAME_CHAR = st.characters(exclude_categories=("Cs", "Cn", "Co"), exclude_characters=_UNPUBLISHABLE)
+
+
+def _nothing(text: str) -> bool:
+    """Whether ``text`` holds nothing to publish (a post needs media then)."""
+    for c in _UNPUBLISHABLE:
+        text = text.replace(c, "")
+    return not remove_break_markers(text).strip()
 
 
 def _is_tag_text(s: str) -> bool:
@@ -170,7 +182,7 @@ def _handle(platform: str) -> st.SearchStrategy[str]:
 
 @st.composite
 def _mention(draw: st.DrawFn) -> Mention:
-    name = draw(st.text(_ANY_CHAR, min_size=1, max_size=20).filter(str.strip))
+    name = draw(st.text(_NAME_CHAR, min_size=1, max_size=20).filter(str.strip))
     chosen = draw(st.lists(st.sampled_from(BUILTIN_PLATFORMS), unique=True, max_size=4))
     handles = {draw(platform_spelling(p)): draw(_handle(p)) for p in chosen}
     return Mention(name, handles)
@@ -263,7 +275,12 @@ def link(draw: st.DrawFn) -> str:
     scheme = draw(st.sampled_from(("https://", "http://", "HTTPS://")))
     port = draw(st.sampled_from(("", "", ":8080")))
     tail = draw(st.sampled_from(("", "/", "/autumn-menu", "/a?b=c&d=e#f", "?utm_source=x", "#top")))
-    extra = draw(st.text(st.characters(exclude_categories=("Cs", "Z", "Cc")), max_size=8))
+    extra = draw(
+        st.text(
+            st.characters(exclude_categories=("Cs", "Z", "Cc"), exclude_characters=_UNPUBLISHABLE),
+            max_size=8,
+        )
+    )
     if tail and tail[0] in "/?#":
         tail += extra
     space = draw(st.sampled_from(("", "", " ", "\n")))
@@ -289,13 +306,13 @@ def posts(
     keys = tuple(people)
     items = draw(st.lists(media_strategy or media(), max_size=max_media))
     body = draw(text(keys))
-    if not body.strip() and not items:
+    if _nothing(body) and not items:
         body = draw(st.sampled_from(SAMPLE_WORDS[:30]))
     variant_platforms = draw(st.lists(st.sampled_from(platforms), unique=True, max_size=3))
     variants = {}
     for p in variant_platforms:
         spelling = draw(platform_spelling(p))
-        variants[spelling] = draw(text(keys, max_parts=6).filter(str.strip))
+        variants[spelling] = draw(text(keys, max_parts=6).filter(lambda t: not _nothing(t)))
     return Post(
         text=body,
         hashtags=draw(hashtags()),

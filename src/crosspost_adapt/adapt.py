@@ -28,6 +28,8 @@ __all__ = ["CLONE_THRESHOLD", "adapt", "adapt_all", "check"]
 
 #: A hashtag in LinkedIn's little format: ``{hashtag|\\#|tag}``.
 _LITTLE_HASHTAG = re.compile(r"\{hashtag\|\\#\|((?:[^{}\\]|\\.)*)\}")
+#: A character escaped with a backslash in the little format (a plain character).
+_LITTLE_ESCAPED = re.compile(r"\\.", re.DOTALL)
 
 #: Two drafts this similar (0 to 1) or more get a ``near-clone`` change.
 CLONE_THRESHOLD = 0.9
@@ -110,6 +112,8 @@ def adapt(
     """
     if not isinstance(post, Post):
         raise TypeError(f"post must be a Post, not {type(post).__name__}")
+    if rules is not None and not isinstance(rules, PlatformRules):
+        raise TypeError(f"rules must be a PlatformRules, not {type(rules).__name__}")
     chosen = _platform(platform)
     return _adapt(post, chosen, rules if rules is not None else chosen.rules, _options(options))
 
@@ -152,6 +156,12 @@ def adapt_all(
         )
     if not isinstance(post, Post):
         raise TypeError(f"post must be a Post, not {type(post).__name__}")
+    if (
+        not isinstance(clone_threshold, (int, float))
+        or isinstance(clone_threshold, bool)
+        or not 0 <= clone_threshold <= 1
+    ):
+        raise ValueError(f"clone_threshold must be a number from 0 to 1, not {clone_threshold!r}")
     registry = default_registry()
     names = _every_platform(registry) if platforms is None else tuple(platforms)
     opts = _options(options)  # checked and built once for every platform
@@ -209,9 +219,13 @@ def check(text: str, platform: str | Platform | PlatformRules) -> tuple[Problem,
     if bad:
         add("invalid-character", "unpublishable character(s)", bad, 0, "characters")
     if r.hashtags.max_count is not None:
-        found = {h.value.casefold() for h in extract_hashtags(text)}
         if r.text.markup == "little":
+            # An escaped "\#" is a plain character there, not a hashtag.
+            plain = _LITTLE_ESCAPED.sub("  ", text) if "\\" in text else text
+            found = {h.value.casefold() for h in extract_hashtags(plain)}
             found |= {m.group(1).casefold() for m in _LITTLE_HASHTAG.finditer(text)}
+        else:
+            found = {h.value.casefold() for h in extract_hashtags(text)}
         if len(found) > r.hashtags.max_count:
             add(
                 "too-many-hashtags",

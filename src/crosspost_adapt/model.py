@@ -10,6 +10,7 @@ import base64
 import binascii
 import math
 import os
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ import regex
 
 from crosspost_adapt._frozen import FrozenMap
 from crosspost_adapt.errors import InvalidPostError, UnknownPlatformError
+from crosspost_adapt.text.fitting import remove_break_markers
 from crosspost_adapt.text.hashtags import normalize_hashtag
 
 __all__ = ["Media", "Mention", "Post"]
@@ -56,6 +58,35 @@ def _check_str(value: object, field: str, *, allow_none: bool = False) -> None:
         raise InvalidPostError(field, f"must be {expected}, not {type(value).__name__}")
 
 
+#: Characters no platform accepts: BOM, the noncharacters twitter-text rejects,
+#: and lone surrogates (not encodable in UTF-8). Adapting removes them.
+UNPUBLISHABLE: Final = re.compile(r"[\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+_NOTHING_IN_IT: Final = (
+    "holds nothing to publish (only whitespace, '---' break lines or characters no "
+    "platform accepts)"
+)
+
+
+def _check_publishable(value: str, field: str) -> None:
+    """Raise when ``value`` (a handle, a name, a link) holds a character no platform accepts."""
+    if value.isascii():
+        return
+    bad = UNPUBLISHABLE.findall(value)
+    if bad:
+        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
+        raise InvalidPostError(field, f"holds a character no platform accepts ({codes})")
+
+
+def _blank(text: str) -> bool:
+    """Whether ``text`` leaves nothing to publish: only whitespace, ``---`` break
+    lines and characters no platform accepts."""
+    if text.isascii():
+        return not remove_break_markers(text).strip()
+    return not remove_break_markers(UNPUBLISHABLE.sub("", text)).strip()
+
+
 # --------------------------------------------------------------------------- Mention
 
 
@@ -73,6 +104,7 @@ def _handles(value: Mapping[str, str] | None) -> FrozenMap[str, str]:
         field = f"mention.handles[{platform!r}]"
         _check_str(handle, field)
         name = _canonical_platform(platform, field)
+        _check_publishable(handle, field)
         cleaned = handle.strip()
         if cleaned.startswith(("@", "\uff20")):
             cleaned = cleaned[1:]
@@ -103,6 +135,7 @@ class Mention:
         _check_str(self.name, "mention.name")
         if not self.name.strip():
             raise InvalidPostError("mention.name", "is empty")
+        _check_publishable(self.name, "mention.name")
 
     def handle(self, platform: str) -> str | None:
         """The handle on ``platform`` (a name or an alias such as ``twitter``), or None."""
@@ -281,6 +314,7 @@ def _link(value: str | None) -> str | None:
         return None
     _check_str(value, "link", allow_none=True)
     link = value.strip()
+    _check_publishable(link, "link")
     if _LINK.fullmatch(link) is None:
         raise InvalidPostError("link", f"{value!r} is not an http(s) URL with a host")
     return link
@@ -320,8 +354,8 @@ def _variants(value: Mapping[str, str]) -> FrozenMap[str, str]:
         field = f"variants[{platform!r}]"
         name = _canonical_platform(platform, field)
         _check_str(text, field)
-        if not text.strip():
-            raise InvalidPostError(field, "is empty")
+        if _blank(text):
+            raise InvalidPostError(field, _NOTHING_IN_IT if text.strip() else "is empty")
         if name in out:
             raise InvalidPostError(field, f"a variant for {name!r} is already given")
         out[name] = text
@@ -366,8 +400,12 @@ class Post:
 
     def __attrs_post_init__(self) -> None:
         _check_str(self.text, "text")
-        if not self.text.strip() and not self.media:
-            raise InvalidPostError("text", "is empty and the post has no media: nothing to post")
+        if not self.media and _blank(self.text):
+            if not self.text.strip():
+                raise InvalidPostError(
+                    "text", "is empty and the post has no media: nothing to post"
+                )
+            raise InvalidPostError("text", f"{_NOTHING_IN_IT}, and the post has no media")
         texts = [("text", self.text)] + [(f"variants[{k!r}]", v) for k, v in self.variants.items()]
         for field, text in texts:
             for match in MENTION_REFERENCE.finditer(text):

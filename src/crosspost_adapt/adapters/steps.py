@@ -13,7 +13,7 @@ import bisect
 import functools
 import re
 from collections.abc import Callable
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Final, Literal, TypeVar, get_args
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -23,16 +23,28 @@ import regex
 from crosspost_adapt.adapters.clones import jaccard, shingles, similarity
 from crosspost_adapt.draft import Change, _change, source_name
 from crosspost_adapt.errors import UNIT_NAMES, CannotFitError
-from crosspost_adapt.model import MENTION_REFERENCE, Post
+from crosspost_adapt.model import MENTION_REFERENCE, UNPUBLISHABLE, Post
 from crosspost_adapt.rules import PlatformRules, TextRules
-from crosspost_adapt.text.counting import count, count_slices, graphemes, utf8_length
+from crosspost_adapt.text.counting import (
+    count,
+    count_slices,
+    graphemes,
+    utf8_length,
+    utf16_length,
+)
 from crosspost_adapt.text.entities import (
     Entity,
     extract_hashtags,
     extract_mentions,
     extract_urls,
 )
-from crosspost_adapt.text.facets import Facet, _facet, detect_facets, shorten_link_text
+from crosspost_adapt.text.facets import (
+    _MAX_TAG_LENGTH,
+    Facet,
+    _facet,
+    detect_facets,
+    shorten_link_text,
+)
 from crosspost_adapt.text.fitting import remove_break_markers, split_thread, truncate
 
 __all__ = [
@@ -90,6 +102,16 @@ def _pixels(value: object) -> None:
         raise ValueError(f"max_pixels must be a positive number of pixels, not {value!r}")
 
 
+def _flag(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{attribute.name} must be True or False, not {value!r}")
+
+
+def _words(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a string, not {type(value).__name__}")
+
+
 def _overflow(value: Overflow | None) -> Overflow | None:
     if value not in (None, "thread", "truncate", "error"):
         raise ValueError(f"overflow must be 'thread', 'truncate' or 'error', not {value!r}")
@@ -123,11 +145,11 @@ class AdaptOptions:
     """
 
     overflow: Overflow | None = attrs.field(default=None, validator=lambda i, a, v: _overflow(v))
-    numbering: bool = True
-    utm: bool = True
-    link_in_bio: str = "Link in bio"
-    hashtags_in_first_comment: bool = False
-    ellipsis: str = "\u2026"
+    numbering: bool = attrs.field(default=True, validator=_flag)
+    utm: bool = attrs.field(default=True, validator=_flag)
+    link_in_bio: str = attrs.field(default="Link in bio", validator=_words)
+    hashtags_in_first_comment: bool = attrs.field(default=False, validator=_flag)
+    ellipsis: str = attrs.field(default="\u2026", validator=_words)
     crop: Crop = attrs.field(default="auto", validator=lambda i, a, v: _crop(v))
     background: tuple[int, int, int] = attrs.field(
         default=(255, 255, 255), validator=lambda i, a, v: _colour("background", v)
@@ -135,8 +157,8 @@ class AdaptOptions:
     pad_color: tuple[int, int, int] | None = attrs.field(
         default=None, validator=lambda i, a, v: _colour("pad_color", v, optional=True)
     )
-    caption_overlay: bool = False
-    cards: bool = True
+    caption_overlay: bool = attrs.field(default=False, validator=_flag)
+    cards: bool = attrs.field(default=True, validator=_flag)
     max_pixels: int = attrs.field(default=50_000_000, validator=lambda i, a, v: _pixels(v))
 
 
@@ -317,10 +339,6 @@ def _memo_of(memos: dict[int, tuple[object, dict[_K, _V]]], rules: object) -> di
 
 
 # --------------------------------------------------------------------------- compose
-
-#: Characters no platform accepts: BOM, the noncharacters twitter-text rejects,
-#: and lone surrogates (not encodable in UTF-8).
-UNPUBLISHABLE: Final = re.compile(r"[\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def compose(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
@@ -605,8 +623,11 @@ def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
 
 @functools.lru_cache(maxsize=512)
 def _word_pattern(tag: str) -> regex.Pattern[str]:
-    # Not after an apostrophe either: "d'automne" is not the word "automne" to tag.
-    return regex.compile(rf"(?<![\w#＃@＠$/.&'’-]){regex.escape(tag)}(?![\w-])", regex.IGNORECASE)
+    # Not after an apostrophe either: "d'automne" is not the word "automne" to tag;
+    # nor the start of an e-mail address, a file or host name ("brunch.pdf").
+    return regex.compile(
+        rf"(?<![\w#＃@＠$/.&'’-]){regex.escape(tag)}(?![\w@＠-]|[./:]\w)", regex.IGNORECASE
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -671,6 +692,10 @@ def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
     to_place = [t for t in wanted if t.casefold() not in present] if present else list(wanted)
     budget = None if cap is None else max(cap - len(kept_text), 0)
     eligible = [t for t in to_place if t == campaign] if campaign_only else to_place
+    if h.placement == "facets" and any(len(t) > _MAX_TAG_LENGTH // 2 for t in eligible):
+        # Over 64 UTF-16 units, a tag is no tag facet (Bluesky's detection skips
+        # it): left for the post's tags field (``bluesky_facets``), or dropped.
+        eligible = [t for t in eligible if utf16_length(t) <= _MAX_TAG_LENGTH]
     placed = eligible if budget is None else eligible[:budget]
     # The tags are distinct, and those placed are among those to place.
     unplaced = (
@@ -857,6 +882,51 @@ def _slices_of(
     return slices
 
 
+def _tags_cut(
+    work: Work, body: str, kept: str, tags: tuple[str, ...], rules: PlatformRules
+) -> list[str]:
+    """The post's tags (campaign first) that ``body`` held as hashtags and the cut
+    text ``kept`` no longer does, as the platform writes them after the text
+    (none are in ``tags``, those already after it)."""
+    if "#" not in body or rules.text.markup == "little":
+        return []
+    before = {e.value.casefold() for e in extract_hashtags(body)}
+    if not before:
+        return []
+    after = {e.value.casefold() for e in extract_hashtags(kept)}
+    after.update(t.casefold() for t in tags)
+    post = work.post
+    wanted = _wanted_tags(post.campaign, post.hashtags)[0]
+    camel = rules.hashtags.camel_case
+    return [
+        t[:1].upper() + t[1:] if camel else t
+        for t in wanted
+        if t.casefold() in before and t.casefold() not in after
+    ]
+
+
+def _cut_links(body: str, cut: int, short_links: tuple[tuple[str, str], ...]) -> list[str]:
+    """The full addresses of the links that ``body[cut:]`` holds (or starts to), in
+    order: links shown short (``short_links``, in the order of the text) by the
+    address they stand for, found one after the other in ``body``; other URLs
+    as written, with a scheme."""
+    found: list[tuple[int, str]] = []
+    rest = body[cut:]
+    pos = 0
+    for short, full in short_links:
+        at = body.find(short, pos)
+        if at < 0:
+            continue  # not in the body (the link at the end)
+        end = at + len(short)
+        pos = end
+        if end > cut:
+            found.append((at, full))
+            a, b = max(at, cut) - cut, end - cut
+            rest = rest[:a] + " " * (b - a) + rest[b:]  # not a URL of its own
+    found += [(cut + u.start, _absolute(u.value)) for u in extract_urls(rest)]
+    return [full for _, full in sorted(found, key=itemgetter(0))]
+
+
 def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
     """Fit the text under the limit: as it is, as a thread, truncated, or an error.
 
@@ -956,10 +1026,53 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
         break
     links = list(work.links)
     if dropped and overflow == "truncate":
-        # Room freed by the cut (at a sentence end) may take dropped tags back.
         kept = parts[0][: len(parts[0]) - len(closing)]
-        for tag in [t for t in no_room if t in unplaced]:
-            wanted = tuple(t for t in work.end_tags if t in tags or t == tag)
+        # The post's tags the text held (as written, or a word tagged) that the
+        # cut took away go after the text if there is room; the campaign's at the
+        # cost of the other tags, then of more text (a new cut: it may take more).
+        rank = {
+            t.casefold(): i
+            for i, t in enumerate(_wanted_tags(work.post.campaign, work.post.hashtags)[0])
+        }
+        handled: set[str] = set()
+        lost = _tags_cut(work, body, kept, tags, rules)
+        while lost:
+            tag = lost.pop(0)
+            handled.add(tag.casefold())
+            while True:
+                wanted = tuple(sorted([*tags, tag], key=lambda t: rank.get(t.casefold(), 0)))
+                more, more_comment = _closing(work, wanted, rules, has_body)
+                if length(kept + more) <= limit:
+                    break
+                if tag.casefold() != campaign or not drop_one():
+                    break
+            if length(kept + more) > limit and tag.casefold() == campaign:
+                try:
+                    refit = truncate(body, length, limit, ellipsis=options.ellipsis, suffix=more)
+                except ValueError:
+                    pass
+                else:
+                    kept, hard_cuts = refit.parts[0], refit.hard_cuts
+                    dropped = refit.dropped or dropped  # (it cuts at least as much)
+                    lost = [
+                        t
+                        for t in _tags_cut(work, body, kept, wanted, rules)
+                        if t.casefold() not in handled
+                    ]
+            if length(kept + more) <= limit:
+                tags, closing, comment = wanted, more, more_comment
+                changes.append(
+                    _change(
+                        "hashtag-moved",
+                        f"put #{tag} after the text: the cut took away its place in it",
+                    )
+                )
+            else:
+                unplaced.append(tag)
+                no_room.append(tag)
+        # Room freed by the cut (at a sentence end) may take dropped tags back.
+        for tag in [t for t in no_room if t in unplaced and t.casefold() not in handled]:
+            wanted = tuple(sorted([*tags, tag], key=lambda t: rank.get(t.casefold(), 0)))
             more, more_comment = _closing(work, wanted, rules, has_body)
             if length(kept + more) <= limit:
                 tags, closing, comment = wanted, more, more_comment
@@ -967,9 +1080,7 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
                 no_room.remove(tag)
         parts = (kept + closing,)
         # A URL cut with the text is kept in draft.links, not lost.
-        shown = dict(work.short_links)
-        for u in extract_urls(dropped):
-            full = shown.get(u.text, _absolute(u.value))
+        for full in _cut_links(body, len(body) - len(dropped), work.short_links):
             if full not in links:
                 links.append(full)
                 changes.append(
@@ -1078,20 +1189,34 @@ def shorten_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change,
     )
 
 
-def _part_facets(part: str, short_links: tuple[tuple[str, str], ...]) -> tuple[Facet, ...]:
+def _part_facets(
+    part: str, short_links: tuple[tuple[str, str], ...]
+) -> tuple[tuple[Facet, ...], tuple[tuple[str, str], ...]]:
+    """The facets of one part of a thread, and the links shown short that are not
+    in it (for the parts after it).
+
+    ``short_links`` are the (shown, full) pairs of the links still to place, in
+    the order of the text: each shown form is looked for after the last one
+    found, and a pair is used once, so two links shown alike (the same host and
+    path start) keep their own addresses, in one part or in two.
+    """
     detected = detect_facets(part)
     found: list[Facet] = []
+    left: list[tuple[str, str]] = []
     raw: bytes | None = None
     pos = 0
-    for short, full in short_links:
+    for pair in short_links:
+        short, full = pair
         if short not in part:
-            continue  # (nor are its bytes in the part's)
+            left.append(pair)  # (nor are its bytes in the part's)
+            continue
         if raw is None:
             raw = part.encode("utf-8")
             found = list(detected)
         short_bytes = short.encode("utf-8")
         at = raw.find(short_bytes, pos)
         if at < 0:
+            left.append(pair)
             continue
         end = at + len(short_bytes)
         found = [f for f in found if f.byte_end <= at or f.byte_start >= end]
@@ -1101,8 +1226,8 @@ def _part_facets(part: str, short_links: tuple[tuple[str, str], ...]) -> tuple[F
     if raw is None:
         # No link shown short here: the detected facets, which come sorted (no
         # two start at the same byte).
-        return detected
-    return tuple(sorted(found, key=_SPAN))
+        return detected, short_links
+    return tuple(sorted(found, key=_SPAN)), tuple(left)
 
 
 #: The key that sorts facets by place: start, then end.
@@ -1111,7 +1236,12 @@ _SPAN: Final = attrgetter("byte_start", "byte_end")
 
 def bluesky_facets(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
     """Facets of every part; tags that found no place in the text go to ``tags``."""
-    facets = tuple(_part_facets(part, work.short_links) for part in work.parts)
+    per_part: list[tuple[Facet, ...]] = []
+    left = work.short_links
+    for part in work.parts:
+        part_facets, left = _part_facets(part, left)
+        per_part.append(part_facets)
+    facets = tuple(per_part)
     field_max = rules.hashtags.tags_field_max or 0
     longest = rules.hashtags.tag_max_graphemes
     tags: list[str] = []
@@ -1149,8 +1279,13 @@ def report_unplaced(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chang
 
 def _dropped(rules: PlatformRules, tag: str, out_of_room: bool) -> Change:
     """The ``hashtag-dropped`` change of ``tag`` on the platform of ``rules``."""
+    longest = rules.hashtags.tag_max_graphemes
     if out_of_room:
         reason = f"no room left within {rules.text.limit:,} {UNIT_NAMES[rules.text.unit]}"
+    elif longest is not None and len(tag) > longest and graphemes(tag) > longest:
+        reason = f"longer than {longest} graphemes, which {rules.display_name} takes as no hashtag"
+    elif rules.hashtags.max_count is None:
+        reason = "too long for a hashtag in the text, and the post's tags field is full"
     elif rules.hashtags.campaign_only:
         reason = f"{rules.display_name} gets only the campaign tag"
     else:
