@@ -117,7 +117,9 @@ SIZE_TABLE = [
     # platform, framed size, output size
     ("instagram", (4000, 3000), (1080, 810)),  # 1080 wide, Instagram's recommended width
     ("instagram", (3000, 3750), (1080, 1350)),  # a portrait framed to 4:5
-    ("instagram", (1910, 1000), (1080, 565)),  # 1.91:1
+    ("instagram", (1910, 1000), (1080, 566)),  # 1.91:1 (565 would be 1.9115: over it)
+    ("instagram", (1081, 1351), (1080, 1349)),  # 4:5 (1079x1349 would be 0.79985: under it)
+    ("instagram", (999, 1249), (999, 1248)),  # 0.79984 taken as 4:5, brought into the range
     ("instagram", (1000, 1000), (1000, 1000)),  # not upscaled
     ("instagram", (100, 100), (320, 320)),  # up to the 320 px minimum width
     ("instagram", (191, 100), (320, 168)),
@@ -550,6 +552,10 @@ def test_sizes_within_rules(width: int, height: int, platform: str, strategy: st
     w, h = output_size(*framed, m)
     assert w >= 1 and h >= 1
     assert ratio_ok(w, h, m.min_aspect, m.max_aspect)
+    fixed = m.min_aspect is not None and m.min_aspect == m.max_aspect
+    if not fixed:  # a range is kept to the pixel: a strict check of it passes
+        assert m.min_aspect is None or w / h >= m.min_aspect - 1e-9
+        assert m.max_aspect is None or w / h <= m.max_aspect + 1e-9
     assert m.max_width is None or w <= m.max_width
     assert m.max_height is None or h <= m.max_height
     assert m.max_side is None or max(w, h) <= m.max_side
@@ -557,7 +563,6 @@ def test_sizes_within_rules(width: int, height: int, platform: str, strategy: st
     assert m.min_width is None or w >= m.min_width
     if m.recommended_size is not None and m.min_aspect is not None:
         assert w <= m.recommended_size[0] and h <= m.recommended_size[1]
-    fixed = m.min_aspect is not None and m.min_aspect == m.max_aspect
     if not fixed and (m.min_width is None or framed[0] >= m.min_width):
         assert w <= framed[0] and h <= framed[1]  # never upscaled
     if (w, h) != framed:

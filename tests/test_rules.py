@@ -23,6 +23,7 @@ FIGURES = [
     ("x", "media.max_bytes", 5_000_000),
     ("x", "media.max_bytes_animated", 15_000_000),
     ("x", "media.animated_max_size", (1280, 1080)),
+    ("x", "media.animation_alone", True),
     ("x", "media.recommended_size", (1600, 900)),
     ("x", "media.max_count", 4),
     ("x", "media.alt_max", 1_000),

@@ -43,6 +43,7 @@ CHANGE_KINDS: Mapping[str, str] = FrozenMap(
         "media-recompressed": "an image encoded again, to the platform's format or weight",
         "media-dropped": "an image left out (over the platform's count)",
         "media-generated": "an image made from the text (the platform needs one)",
+        "media-captioned": "the caption burnt into an image (Snapchat's caption_overlay)",
         "animation-flattened": "an animation reduced to its first frame",
         "alt-shortened": "an image's alt text cut to the platform's limit",
     }

@@ -212,6 +212,10 @@ class MediaRules:
     safe_margin: int | None = None
     #: Colour space the images must be in.
     color_space: Literal["sRGB"] = "sRGB"
+    #: An animation is the post's only image (X: "4 photos, or 1 GIF"): the
+    #: others are left out after a first one that is animated, flattened after a
+    #: first one that is not.
+    animation_alone: bool = False
 
 
 @attrs.frozen

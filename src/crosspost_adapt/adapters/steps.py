@@ -1340,11 +1340,26 @@ def place_media(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
     rendered: list[Any] = []
     ratio: float | None = None
     text = work.parts[0] if work.parts else work.body
-    for media in items[: m.max_count]:
+    still = m  # the rules of the images after the first (animations flattened: X)
+    for index, media in enumerate(items[: m.max_count]):
+        if rendered and m.animation_alone and rendered[0].frames > 1:
+            name = source_name(media)
+            changes.append(
+                _change(
+                    "media-dropped",
+                    f"left out {name}: {rules.display_name} takes an animation as the "
+                    "post's only image",
+                    name,
+                    {"measured": len(items), "limit": 1, "unit": "images"},
+                )
+            )
+            continue
+        if index == 1 and m.animation_alone:
+            still = attrs.evolve(m, formats=tuple(f for f in m.formats if f not in _ANIMATED))
         caption = text if options.caption_overlay and m.safe_margin and not rendered else None
         made, made_changes = render_media(
             media,
-            m,
+            still,
             ratio=ratio,
             crop=options.crop,
             background=options.background,
@@ -1366,6 +1381,9 @@ def place_media(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
         return work, tuple(changes)
     return work.but(media=tuple(rendered)), tuple(changes)
 
+
+#: The formats that hold animations.
+_ANIMATED: Final = ("GIF", "WEBP")
 
 #: The chain most platforms run.
 STANDARD_STEPS: Final[tuple[Step, ...]] = (

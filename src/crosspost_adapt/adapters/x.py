@@ -57,6 +57,7 @@ RULES = PlatformRules(
         animated_max_size=(1280, 1080),
         recommended_size=(1600, 900),
         alt_max=1_000,  # X Help Center, image descriptions: 1,000 characters (H)
+        animation_alone=True,  # 4 photos or 1 GIF (the upload docs above, H)
     ),
 )
 

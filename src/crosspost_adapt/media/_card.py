@@ -16,7 +16,7 @@ from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
 
-__all__ = ["caption_overlay", "text_card"]
+__all__ = ["caption_lines", "caption_overlay", "text_card"]
 
 _Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
@@ -245,7 +245,16 @@ def text_card(
 
 
 def caption_overlay(image: Image.Image, caption: str, *, safe_margin: int = 150) -> Image.Image:
-    """A new RGB copy of ``image`` with ``caption`` in a Snapchat-style bar.
+    """A new RGB copy of ``image`` with ``caption`` in a Snapchat-style bar (see
+    :func:`caption_lines`, which also gives the lines drawn)."""
+    return caption_lines(image, caption, safe_margin=safe_margin)[0]
+
+
+def caption_lines(
+    image: Image.Image, caption: str, *, safe_margin: int = 150
+) -> tuple[Image.Image, list[str]]:
+    """A new RGB copy of ``image`` with ``caption`` in a Snapchat-style bar, and the
+    lines of the caption drawn in it (none when no bar was drawn).
 
     The bar spans the full width, semi-transparent black, the caption white and
     centred on one or two lines (cut with "…" beyond). It is centred around two thirds
@@ -264,14 +273,14 @@ def caption_overlay(image: Image.Image, caption: str, *, safe_margin: int = 150)
     caption = " ".join(_clean(caption).split())
     width, height = result.size
     if not caption:
-        return result
+        return result, []
     safe = max(0, round(safe_margin * height / 1920))
     room = height - 2 * safe
     scale = min(width / 1080, height / 1920)
     pad_x = round(_CAPTION_PAD_X * scale)
     max_w = width - 2 * pad_x
     if max_w < 1:
-        return result
+        return result, []
     px = max(6, round(_CAPTION_PX * scale))
     smallest = max(6, round(_CAPTION_MIN_PX * scale))
     while True:
@@ -284,7 +293,7 @@ def caption_overlay(image: Image.Image, caption: str, *, safe_margin: int = 150)
     pad_y = round(line_h * 0.4)
     max_lines = min(_CAPTION_LINES, (room - 2 * pad_y) // line_h)
     if max_lines < 1:
-        return result
+        return result, []
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = _with_ellipsis(font, lines[-1], max_w)
@@ -298,4 +307,4 @@ def caption_overlay(image: Image.Image, caption: str, *, safe_margin: int = 150)
     )
     band.alpha_composite(overlay)
     result.paste(band.convert("RGB"), (0, top))
-    return result
+    return result, lines

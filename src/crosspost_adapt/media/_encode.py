@@ -504,6 +504,10 @@ def _what_if(
         probe.correction = correction
 
 
+#: The shorter side :func:`encode_under` scales an image down to at the least.
+MIN_SIDE: Final = 320
+
+
 def _scaled_size(image: Image.Image, scale: float) -> tuple[int, int]:
     return max(1, round(image.width * scale)), max(1, round(image.height * scale))
 
@@ -559,7 +563,7 @@ def encode_under(
     *,
     quality_max: int = QUALITY_MAX,
     quality_floor: int = QUALITY_FLOOR,
-    min_side: int = 320,
+    min_side: int = MIN_SIDE,
     workers: int | None = None,
 ) -> Encoded:
     """Encode *image* as *fmt* in at most *max_bytes*, at the best quality that fits.
@@ -645,18 +649,25 @@ def _result(
 # -- animations ---------------------------------------------------------------------------
 
 
+#: The longest a frame of each format can show, in milliseconds: GIF counts in
+#: hundredths of a second in 16 bits, WEBP in milliseconds in 24 bits.
+_LONGEST_FRAME: Final = {"GIF": 655_350, "WEBP": 16_777_215}
+
+
 def _dedupe(
-    frames: Sequence[Image.Image], durations: Sequence[int]
+    frames: Sequence[Image.Image], durations: Sequence[int], longest: int
 ) -> tuple[list[Image.Image], list[int]]:
-    """Consecutive identical frames merged into one, their durations added."""
+    """Consecutive identical frames merged into one, their durations added up to
+    ``longest`` ms, what one frame of the format holds (the writer would merge
+    them anyway, and fail past it)."""
     out: list[Image.Image] = []
     times: list[int] = []
     for frame, duration in zip(frames, durations, strict=True):
         if out and frame.mode == out[-1].mode and frame.tobytes() == out[-1].tobytes():
-            times[-1] += duration
+            times[-1] = min(times[-1] + duration, longest)
         else:
             out.append(frame)
-            times.append(duration)
+            times.append(min(duration, longest))
     return out, times
 
 
@@ -716,7 +727,7 @@ def encode_animation(
         raise ValueError("all frames must have the same size")
     if max_bytes <= 0:
         raise ValueError(f"max_bytes must be positive, not {max_bytes}")
-    kept, times = _dedupe([_bare(f) for f in frames], list(durations))
+    kept, times = _dedupe([_bare(f) for f in frames], list(durations), _LONGEST_FRAME[name])
     width, height = kept[0].size
     qualities: tuple[int | None, ...] = (
         (QUALITY_MAX, 80, QUALITY_FLOOR) if name == "WEBP" else (None,)

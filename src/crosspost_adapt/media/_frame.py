@@ -21,6 +21,7 @@ a pad is made from a small copy, so 12-24 MP inputs stay cheap.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Final, Literal
 
 from PIL import Image, ImageChops, ImageFilter
@@ -97,6 +98,10 @@ def _check_size(width: int, height: int) -> None:
 def _check_ratio(ratio: float) -> None:
     if not (isinstance(ratio, int | float) and math.isfinite(ratio) and ratio > 0):
         raise ValueError(f"ratio must be a positive finite number, not {ratio!r}")
+
+
+#: Slack for whole pixels computed in floating point (1080 / 0.8 is 1350).
+_EPS: Final = 1e-9
 
 
 def _crop_dims(width: int, height: int, ratio: float) -> tuple[int, int]:
@@ -230,7 +235,8 @@ def output_size(width: int, height: int, rules: MediaRules) -> tuple[int, int]:
             (width, height) == rec if fixed else width <= rec[0] and height <= rec[1]
         )
     if as_is:
-        return width, height
+        # (A nearest whole-pixel box of a bound may be a hair outside the range.)
+        return _within_range(width, height, rules, fits_upper, grow=False)
 
     ratio = _clamp(width / height, rules)
     # Scale the longer side (x) and round the other, so that the ratio is kept best.
@@ -264,6 +270,33 @@ def output_size(width: int, height: int, rules: MediaRules) -> tuple[int, int]:
     while x > 1 and not fits_upper(w, h):
         x -= 1
         w, h = dims(x)
+
+    def fits(a: int, b: int) -> bool:
+        return fits_upper(a, b) and (rec is None or fixed or (a <= rec[0] and b <= rec[1]))
+
+    return _within_range(w, h, rules, fits, grow=True)
+
+
+def _within_range(
+    w: int, h: int, rules: MediaRules, fits: Callable[[int, int], bool], *, grow: bool
+) -> tuple[int, int]:
+    """``w x h`` brought into the rules' ratio range where rounding left it a hair
+    outside (a platform checking the range strictly would refuse it): by a pixel
+    more on one side (with ``grow``, where ``fits`` takes it), else less on the
+    other. A fixed ratio (Snapchat's 9:16) has its exact size elsewhere."""
+    lo, hi = rules.min_aspect, rules.max_aspect
+    if lo is not None and hi is not None and math.isclose(lo, hi, rel_tol=1e-9):
+        return w, h
+    if lo is not None and w / h < lo - _EPS:
+        wider = math.ceil(h * lo - _EPS)
+        if grow and wider - w <= 1 and fits(wider, h):
+            return wider, h
+        return w, max(1, min(h, math.floor(w / lo + _EPS)))
+    if hi is not None and w / h > hi + _EPS:
+        taller = math.ceil(w / hi - _EPS)
+        if grow and taller - h <= 1 and fits(w, taller):
+            return w, taller
+        return max(1, min(w, math.floor(h * hi + _EPS))), h
     return w, h
 
 

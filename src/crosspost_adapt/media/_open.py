@@ -542,7 +542,15 @@ def to_srgb(image: Image.Image, opened: Opened) -> tuple[Image.Image, list[str]]
     icc = opened.image.info.get("icc_profile")
     if not isinstance(icc, bytes) or image.mode not in ("RGB", "RGBA"):
         return image, notes
+    if _profile_applied_early(opened.image.mode):
+        return image, notes  # normalize converted it already (CMYK, greyscale...)
     return _to_srgb(image, icc, notes), notes
+
+
+def _profile_applied_early(mode: str) -> bool:
+    """Whether :func:`normalize` converts an image of ``mode`` to sRGB whatever its
+    ``profile`` argument: every mode but those it makes RGB or RGBA as they are."""
+    return mode not in ("RGB", "RGBA", "P", "PA", "RGBa", "RGBX", "YCbCr")
 
 
 def _to_srgb(image: Image.Image, icc: bytes | None, notes: list[str]) -> Image.Image:

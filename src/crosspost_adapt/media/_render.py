@@ -15,8 +15,8 @@ from PIL import Image
 
 from crosspost_adapt.draft import Change, RenderedMedia
 from crosspost_adapt.errors import MediaError
-from crosspost_adapt.media._card import caption_overlay, text_card
-from crosspost_adapt.media._encode import Encoded, encode_animation, encode_under
+from crosspost_adapt.media._card import caption_lines, text_card
+from crosspost_adapt.media._encode import MIN_SIDE, Encoded, encode_animation, encode_under
 from crosspost_adapt.media._frame import (
     Strategy,
     frame,
@@ -28,6 +28,7 @@ from crosspost_adapt.media._frame import (
 from crosspost_adapt.media._open import (
     DEFAULT_MAX_PIXELS,
     Opened,
+    _settle_alpha,
     normalize,
     open_image,
     read_source,
@@ -43,6 +44,9 @@ __all__ = ["CARD_SIZE", "render_card", "render_media", "shorten_alt"]
 #: The most pixels of all the frames of an animation kept as one (about 150 MB
 #: decoded); a longer or larger animation is reduced to its first frame.
 _MAX_ANIMATION_PIXELS: Final = 50_000_000
+#: The most frames of an animation kept as one: 1,000 frames are over 30 s at 30
+#: frames a second, and each costs a decode however small it is.
+_MAX_ANIMATION_FRAMES: Final = 1_000
 #: The card of a platform that needs an image but recommends no size: the 4:5
 #: portrait a feed shows largest (Instagram's recommended feed size, PLATFORMS.md).
 CARD_SIZE: Final = (1080, 1350)
@@ -164,9 +168,10 @@ def render_media(
         )
 
     if opened.frames > 1:
-        animated = _keep_animation(opened, rules, alt, media)
-        if animated is not None:
-            return animated, tuple(changes)
+        kept = _keep_animation(opened, rules, alt, media, name, len(data))
+        if kept is not None:
+            animated, made = kept
+            return animated, (*changes, *made)
         changes.append(
             Change(
                 "animation-flattened",
@@ -228,13 +233,45 @@ def render_media(
         image, converted = to_srgb(image, opened)
         changes.extend(Change("media-converted", f"{name}: {note}") for note in converted)
     if caption:
-        image = caption_overlay(image, caption, safe_margin=_safe_margin(rules, image))
+        image, lines = caption_lines(image, caption, safe_margin=_safe_margin(rules, image))
+        if lines:
+            shown = " ".join(lines)
+            complete = shown == " ".join(caption.split())
+            changes.append(
+                Change(
+                    "media-captioned",
+                    f"{name}: burnt the caption into the image"
+                    + ("" if complete else " (cut to fit, or characters the font lacks left out)")
+                    + f": {shown!r}",
+                    data={"shown": shown},
+                )
+            )
     budget = rules.max_bytes
+    # Where the platform takes one size only (Snapchat's 1080x1920), the image is
+    # never scaled down to fit its weight: a PNG that does not fit becomes a JPEG.
+    exact = _exact_size(rules)
+    min_side = min(image.size) if exact else MIN_SIDE
     try:
-        encoded = encode_under(image, fmt, budget, workers=threads)
-        if encoded.scale < 1 and fmt == "PNG" and image.mode != "RGBA" and "JPEG" in rules.formats:
+        encoded: Encoded | None = None
+        try:
+            encoded = encode_under(image, fmt, budget, workers=threads, min_side=min_side)
+        except ValueError:
+            if not (exact and fmt == "PNG" and "JPEG" in rules.formats):
+                raise
+        if encoded is None or (
+            encoded.scale < 1 and fmt == "PNG" and image.mode != "RGBA" and "JPEG" in rules.formats
+        ):
             # A PNG photo that must lose pixels to fit keeps them as a JPEG.
-            encoded = encode_under(image, "JPEG", budget, workers=threads)
+            if image.mode == "RGBA":
+                flattened: list[str] = []
+                image = _settle_alpha(
+                    image, keep_alpha=False, background=background, notes=flattened
+                )
+                changes.extend(
+                    Change("media-converted", f"{name}: {note} to keep the size")
+                    for note in flattened
+                )
+            encoded = encode_under(image, "JPEG", budget, workers=threads, min_side=min_side)
     except ValueError as exc:
         raise MediaError(name, f"cannot fit {budget:,} bytes: {exc}") from None
     if encoded.format != opened.format or encoded.scale < 1 or len(encoded.data) != len(data):
@@ -266,6 +303,13 @@ def render_media(
     return _rendered(encoded, alt, media), tuple(changes)
 
 
+def _exact_size(rules: MediaRules) -> bool:
+    """Whether the platform takes one size only (a fixed ratio and its recommended
+    size: Snapchat's and stories' 1080x1920)."""
+    lo, hi = rules.min_aspect, rules.max_aspect
+    return rules.recommended_size is not None and lo is not None and lo == hi
+
+
 def _rendered(
     encoded: Encoded, alt: str | None, source: Media | None, *, frames: int = 1
 ) -> RenderedMedia:
@@ -289,12 +333,15 @@ def _safe_margin(rules: MediaRules, image: Image.Image) -> int:
 
 
 def _keep_animation(
-    opened: Opened, rules: MediaRules, alt: str | None, media: Media
-) -> RenderedMedia | None:
-    """The animation as it is, where the platform takes its format, ratio and size."""
+    opened: Opened, rules: MediaRules, alt: str | None, media: Media, name: str, weight: int
+) -> tuple[RenderedMedia, list[Change]] | None:
+    """The animation as it is, where the platform takes its format, ratio and size,
+    with the changes made on the way (recompressed, scaled down to fit)."""
     fmt = opened.format
     if fmt not in ("GIF", "WEBP") or fmt not in rules.formats:
         return None
+    if opened.frames > _MAX_ANIMATION_FRAMES:
+        return None  # a slideshow of that many frames is no post: the first frame only
     if opened.frames * opened.width * opened.height > _MAX_ANIMATION_PIXELS:
         return None  # decoding every frame would cost too much: the first frame only
     if target_ratio(opened.width, opened.height, rules) is not None:
@@ -309,13 +356,42 @@ def _keep_animation(
     durations: list[int] = []
     for index in range(opened.frames):
         image, _ = normalize(opened, keep_alpha=True, frame=index)
-        frames.append(image)
+        # A copy: the frame may share its pixels with the decoder, which the next
+        # frame overwrites.
+        frames.append(image.copy())
         durations.append(int(opened.image.info.get("duration", 100) or 100))
     budget = rules.max_bytes_animated or rules.max_bytes
     encoded = encode_animation(frames, durations, fmt, budget)
     if encoded is None:
         return None
-    return _rendered(encoded, alt, media, frames=len(frames))
+    changes: list[Change] = []
+    if len(encoded.data) != weight:
+        quality = f" at quality {encoded.quality}" if encoded.quality is not None else ""
+        changes.append(
+            Change(
+                "media-recompressed",
+                f"{name}: encoded the animation as {encoded.format}{quality}, {weight:,} -> "
+                f"{len(encoded.data):,} bytes (at most {budget:,})",
+                data={
+                    "bytes": len(encoded.data),
+                    "source_bytes": weight,
+                    "limit": budget,
+                    "quality": encoded.quality,
+                    "format": encoded.format,
+                    "encodes": encoded.encodes,
+                },
+            )
+        )
+    if encoded.scale < 1:
+        changes.append(
+            Change(
+                "media-resized",
+                f"{name}: scaled the animation down to {encoded.width}x{encoded.height} to "
+                f"weigh at most {budget:,} bytes",
+                data={"width": encoded.width, "height": encoded.height},
+            )
+        )
+    return _rendered(encoded, alt, media, frames=len(frames)), changes
 
 
 def render_card(
