@@ -173,6 +173,8 @@ def _handle(platform: str) -> st.SearchStrategy[str]:
     word = st.text(alphabet=string.ascii_letters + string.digits + "_", min_size=1, max_size=15)
     if platform == "mastodon":
         body = st.builds(lambda u, h: f"{u}@{h}.social", word, word)
+    elif platform == "bluesky":  # a domain name
+        body = st.builds(lambda u: f"{u}.bsky.social", word) | st.sampled_from(("café.fr",))
     elif platform == "linkedin":
         body = st.integers(1, 10**12).map(lambda n: f"urn:li:organization:{n}")
     else:

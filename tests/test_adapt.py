@@ -699,7 +699,7 @@ def test_linkedin_checks_an_escaped_hash_as_no_hashtag() -> None:
 
 def test_bluesky_leaves_out_a_tag_too_long_for_a_tag() -> None:
     long_letters = "z" * 70  # over 64 graphemes: no tag facet, not in the tags field
-    long_units = "e\u0301" * 33  # 66 UTF-16 units (no facet) but 33 graphemes
+    long_units = "\U0001d51e" * 33  # 66 UTF-16 units (no facet) but 33 graphemes
     d = adapt(Post(text="Hello", hashtags=[long_letters, long_units, "ok"]), "bluesky")
     assert d.text == "Hello\n\n#ok"
     assert d.tags == (long_units,)
@@ -730,3 +730,24 @@ def test_an_option_of_the_wrong_type_is_a_type_error(options: dict[str, Any], me
 def test_a_clone_threshold_out_of_range_is_a_value_error(threshold: Any) -> None:
     with pytest.raises(ValueError, match="clone_threshold must be a number from 0 to 1"):
         adapt_all(Post(text="Hello"), clone_threshold=threshold)
+
+
+@pytest.mark.parametrize("platform", ["x", "instagram", "mastodon", "bluesky"])
+def test_a_tag_in_another_unicode_form_is_the_same_tag(platform: str) -> None:
+    # The text holds "#café" (one code point é), the tag is given decomposed.
+    d = adapt(Post(text="Un #café ici", hashtags=["cafe\u0301"]), platform)
+    assert d.text.count("#café") + d.text.count("#Café") == 1
+    assert "cafe\u0301" not in d.text
+
+
+def test_mastodon_leaves_a_tag_whose_capital_is_two_letters() -> None:
+    d = adapt(Post(text="Hello", hashtags=["ßeta", "autumn"]), "mastodon")
+    assert d.text == "Hello\n\n#ßeta #Autumn"
+
+
+def test_a_bluesky_handle_is_a_domain_name() -> None:
+    with pytest.raises(InvalidPostError, match=r"handles\['bluesky'\]: 'cafelune' is not a"):
+        Mention("Café Lune", {"bluesky": "cafelune"})
+    assert Mention("Café Lune", {"bluesky": "@cafelune.bsky.social"}).handle("bluesky") == (
+        "cafelune.bsky.social"
+    )

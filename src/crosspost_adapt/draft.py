@@ -22,7 +22,7 @@ __all__ = ["CHANGE_KINDS", "Change", "Draft", "Problem", "RenderedMedia"]
 #: Every change kind, a short stable code, and what it means.
 CHANGE_KINDS: Mapping[str, str] = FrozenMap(
     {
-        "character-removed": "a character no platform accepts (BOM, noncharacter, lone surrogate)",
+        "character-removed": "a character no platform accepts (BOM, U+FFFE, U+FFFF, surrogate)",
         "mention-unresolved": "a mention written as the display name: no handle on this platform",
         "mention-capped": "a mention written as plain text: the platform's mention cap is reached",
         "link-tagged": "utm parameters added to the post's link",

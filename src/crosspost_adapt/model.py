@@ -112,6 +112,11 @@ def _handles(value: Mapping[str, str] | None) -> FrozenMap[str, str]:
             raise InvalidPostError(
                 field, f"{handle!r} is not a handle (empty, with spaces, or with a second '@')"
             )
+        if name == "bluesky" and "." not in cleaned:
+            # Bluesky's mention facets need a domain name: a bare name links nowhere.
+            raise InvalidPostError(
+                field, f"{handle!r} is not a Bluesky handle (a domain name: 'cafelune.bsky.social')"
+            )
         if name in out:
             raise InvalidPostError(field, f"a handle for {name!r} is already given")
         out[name] = cleaned
@@ -327,7 +332,7 @@ def _mentions(value: Mapping[str, Mention | Mapping[str, Any]]) -> FrozenMap[str
     for key, mention in value.items():
         if not isinstance(key, str) or _MENTION_KEY.fullmatch(key) is None:
             raise InvalidPostError(
-                "mentions", f"key {key!r} must be letters, digits, '_', '.' or '-'"
+                "mentions", f"key {key!r} must be ASCII letters, digits, '_', '.' or '-'"
             )
         if isinstance(mention, Mention):
             out[key] = mention

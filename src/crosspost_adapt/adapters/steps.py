@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from operator import attrgetter, itemgetter
 from typing import Any, Final, Literal, TypeVar, get_args
@@ -46,6 +47,7 @@ from crosspost_adapt.text.facets import (
     shorten_link_text,
 )
 from crosspost_adapt.text.fitting import remove_break_markers, split_thread, truncate
+from crosspost_adapt.text.hashtags import _capitalize
 
 __all__ = [
     "BLUESKY_STEPS",
@@ -631,6 +633,12 @@ def _word_pattern(tag: str) -> regex.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=256)
+def _fold(tag: str) -> str:
+    """``tag`` casefolded in NFC, as a post's tags are (a hashtag written in the
+    text may be decomposed: ``cafe\u0301`` is ``café``)."""
+    return tag.casefold() if tag.isascii() else unicodedata.normalize("NFC", tag).casefold()
+
+
 def _wanted_tags(campaign: str | None, hashtags: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
     """The tags a post wants, the campaign's first, and the campaign casefolded
     (the same for every platform of a post: remembered)."""
@@ -664,10 +672,10 @@ def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
     kept_text: list[str] = []
     present: set[str] = set()
     if in_text:
-        in_text.sort(key=lambda e: (e.value.casefold() != folded_campaign, e.start))
+        in_text.sort(key=lambda e: (_fold(e.value) != folded_campaign, e.start))
         unmark: list[Any] = []
         for e in in_text:
-            folded = e.value.casefold()
+            folded = _fold(e.value)
             if folded in present:
                 continue
             allowed = cap is None or len(kept_text) < cap
@@ -712,7 +720,7 @@ def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
                 body = f"{body[: m.start()]}#{word}{body[m.end() :]}"
                 changes.append(_change("hashtag-inline", f"tagged the word {word!r} as #{word}"))
                 continue
-        end.append(tag[:1].upper() + tag[1:] if h.camel_case else tag)
+        end.append(_capitalize(tag) if h.camel_case else tag)
     return (
         work.but(body=body, end_tags=tuple(end), unplaced=work.unplaced + unplaced),
         tuple(changes),
@@ -899,7 +907,7 @@ def _tags_cut(
     wanted = _wanted_tags(post.campaign, post.hashtags)[0]
     camel = rules.hashtags.camel_case
     return [
-        t[:1].upper() + t[1:] if camel else t
+        _capitalize(t) if camel else t
         for t in wanted
         if t.casefold() in before and t.casefold() not in after
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
 __all__ = ["HASHTAG_ALPHA", "HASHTAG_ALPHANUMERIC", "normalize_hashtag"]
@@ -31,7 +33,7 @@ def _capitalize(word: str) -> str:
 def normalize_hashtag(raw: str) -> str:
     """Return the hashtag body of ``raw``: no ``#``, no spaces.
 
-    ``"#café"`` -> ``"café"``; ``"pumpkin spice"`` -> ``"PumpkinSpice"`` (the words
+    ``"#café"`` -> ``"café"`` (in NFC); ``"pumpkin spice"`` -> ``"PumpkinSpice"`` (the words
     of a multi-word tag get a capital initial, so the tag stays readable and
     screen readers can say it). Raises ``ValueError`` with the problem when ``raw`` cannot be a
     hashtag (no letters or digits, or a character that would end the tag).
@@ -46,6 +48,8 @@ def normalize_hashtag(raw: str) -> str:
         tag = "".join(_capitalize(w) for w in words)
     elif words:
         tag = words[0]
+    if not tag.isascii():
+        tag = unicodedata.normalize("NFC", tag)  # one spelling of "café"
     if not tag or _HAS_LETTER_OR_DIGIT.search(tag) is None:
         raise ValueError(f"{raw!r} has no letters or digits")
     bad = _BAD_CHAR.search(tag)
