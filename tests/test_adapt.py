@@ -751,3 +751,18 @@ def test_a_bluesky_handle_is_a_domain_name() -> None:
     assert Mention("Café Lune", {"bluesky": "@cafelune.bsky.social"}).handle("bluesky") == (
         "cafelune.bsky.social"
     )
+
+
+def test_a_display_name_written_out_mentions_nobody() -> None:
+    people = {
+        k: Mention(name, {"instagram": f"{k}_ig"})
+        for k, name in [("a", "Ana @home"), ("b", "Bo"), ("c", "Cy"), ("d", "Di @work")]
+    }
+    post = Post(text="With @{a}, @{b}, @{c} and @{d}.", mentions=people)
+    instagram = adapt(post, "instagram")  # the fourth is past Instagram's 3 mentions
+    assert instagram.text == "With @a_ig, @b_ig, @c_ig and Di work."
+    assert check(instagram.text, "instagram") == ()
+    assert adapt(post, "x").text == "With Ana home, Bo, Cy and Di work."
+    assert adapt(Post(text="By @{m}", mentions={"m": Mention("Ana@home.fr")}), "x").text == (
+        "By Ana@home.fr"
+    )

@@ -474,9 +474,19 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
             changes.append(change)
         else:
             used += 1
-        out.append(written if written is not None else mention.name)
+        out.append(written if written is not None else _plain_name(mention.name))
     out.append(body[pos:])
     return work.but(body="".join(out)), tuple(changes)
+
+
+def _plain_name(name: str) -> str:
+    """``name`` written as plain text: without the at sign of a mention in it
+    ("Ana @home" would mention someone else, and count against a mention cap)."""
+    if "@" not in name and "\uff20" not in name:
+        return name
+    for m in reversed(extract_mentions(name)):
+        name = name[: m.start] + name[m.start + 1 :]
+    return name
 
 
 # --------------------------------------------------------------------------- links
