@@ -274,16 +274,27 @@ def render_media(
             encoded = encode_under(image, "JPEG", budget, workers=threads, min_side=min_side)
     except ValueError as exc:
         raise MediaError(name, f"cannot fit {budget:,} bytes: {exc}") from None
-    if encoded.format != opened.format or encoded.scale < 1 or len(encoded.data) != len(data):
+    recompressed = encoded.format != opened.format or len(encoded.data) != len(data)
+    changes.extend(_encode_changes(name, encoded, len(data), budget, recompressed, "the image"))
+    return _rendered(encoded, alt, media), tuple(changes)
+
+
+def _encode_changes(
+    name: str, encoded: Encoded, weight: int, budget: int, recompressed: bool, what: str
+) -> list[Change]:
+    """The changes of the last encode of ``what`` (``weight`` bytes before): encoded
+    again (``recompressed``, or whenever it was scaled down), scaled down to fit."""
+    changes: list[Change] = []
+    if recompressed or encoded.scale < 1:
         quality = f" at quality {encoded.quality}" if encoded.quality is not None else ""
         changes.append(
             Change(
                 "media-recompressed",
-                f"{name}: encoded as {encoded.format}{quality}, {len(data):,} -> "
+                f"{name}: encoded {what} as {encoded.format}{quality}, {weight:,} -> "
                 f"{len(encoded.data):,} bytes (at most {budget:,})",
                 data={
                     "bytes": len(encoded.data),
-                    "source_bytes": len(data),
+                    "source_bytes": weight,
                     "limit": budget,
                     "quality": encoded.quality,
                     "format": encoded.format,
@@ -295,12 +306,12 @@ def render_media(
         changes.append(
             Change(
                 "media-resized",
-                f"{name}: scaled down to {encoded.width}x{encoded.height} to weigh at most "
-                f"{budget:,} bytes",
+                f"{name}: scaled {what} down to {encoded.width}x{encoded.height} to weigh "
+                f"at most {budget:,} bytes",
                 data={"width": encoded.width, "height": encoded.height},
             )
         )
-    return _rendered(encoded, alt, media), tuple(changes)
+    return changes
 
 
 def _exact_size(rules: MediaRules) -> bool:
@@ -364,33 +375,9 @@ def _keep_animation(
     encoded = encode_animation(frames, durations, fmt, budget)
     if encoded is None:
         return None
-    changes: list[Change] = []
-    if len(encoded.data) != weight:
-        quality = f" at quality {encoded.quality}" if encoded.quality is not None else ""
-        changes.append(
-            Change(
-                "media-recompressed",
-                f"{name}: encoded the animation as {encoded.format}{quality}, {weight:,} -> "
-                f"{len(encoded.data):,} bytes (at most {budget:,})",
-                data={
-                    "bytes": len(encoded.data),
-                    "source_bytes": weight,
-                    "limit": budget,
-                    "quality": encoded.quality,
-                    "format": encoded.format,
-                    "encodes": encoded.encodes,
-                },
-            )
-        )
-    if encoded.scale < 1:
-        changes.append(
-            Change(
-                "media-resized",
-                f"{name}: scaled the animation down to {encoded.width}x{encoded.height} to "
-                f"weigh at most {budget:,} bytes",
-                data={"width": encoded.width, "height": encoded.height},
-            )
-        )
+    changes = _encode_changes(
+        name, encoded, weight, budget, len(encoded.data) != weight, "the animation"
+    )
     return _rendered(encoded, alt, media, frames=len(frames)), changes
 
 
