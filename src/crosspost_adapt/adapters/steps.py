@@ -908,10 +908,10 @@ def _tags_cut(
     (none are in ``tags``, those already after it)."""
     if "#" not in body or rules.text.markup == "little":
         return []
-    before = {e.value.casefold() for e in extract_hashtags(body)}
+    before = {_fold(e.value) for e in extract_hashtags(body)}
     if not before:
         return []
-    after = {e.value.casefold() for e in extract_hashtags(kept)}
+    after = {_fold(e.value) for e in extract_hashtags(kept)}
     after.update(t.casefold() for t in tags)
     post = work.post
     wanted = _wanted_tags(post.campaign, post.hashtags)[0]
