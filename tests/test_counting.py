@@ -151,10 +151,15 @@ def test_fast_count_equals_the_full_parse(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(TEXTS, TEXTS)
+@example("", "Ñexample.com")
 def test_x_length_adds_up_across_a_space(a: str, b: str) -> None:
     # No URL, emoji sequence or composition crosses a space: a length is the sum
-    # of its space-separated parts. Catches any context leak in the counting.
-    assert measure(f"{a} {b}", "x") == measure(a, "x") + 1 + measure(b, "x")
+    # of its space-separated parts, each in its place. (At the start of a text,
+    # twitter-text takes a first non-ASCII letter as what precedes a URL: "Ñ"
+    # and the URL "example.com" count 24, the URL "Ñexample.com" after a space
+    # 23.) Catches any context leak in the counting.
+    assert measure(f"{a} {b}", "x") == measure(a, "x") + measure(f" {b}", "x")
+    assert measure(f" {b}", "x") == measure(b, "x") + 1 or not b[:1].isascii()
 
 
 @settings(max_examples=300, deadline=None)
@@ -315,3 +320,32 @@ def test_counted_urls_are_the_extracted_urls(name: str, text: str) -> None:
     text_rules = rules(name).text
     expected = extract_urls(text, without_scheme=text_rules.urls_without_scheme)
     assert counting._counted_urls(text, text_rules) == expected
+
+
+#: twitter-text 3.1.0 (parseTweet's weightedLength, extractUrlsWithIndices' urls)
+#: on URLs glued to the text before them: after a space the URL may start at a
+#: non-ASCII letter (and its long first label can make it no URL at all); at
+#: the start of the text that letter is what precedes it.
+SCOTLAND = "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+GLUED_URLS = [
+    ("Hi 新しいメニュー😊ですコーヒーカフェありがとうexample.com/" + "b" * 250, 309, []),
+    (" 今日は" + SCOTLAND + "カフェで美味しいbsky.app", 33, []),
+    ("x Ñexample.com/x", 25, ["Ñexample.com/x"]),
+    ("Ñexample.com/x", 24, ["example.com/x"]),
+    ("Hi ééééexample.com/menu", 26, ["ééééexample.com/menu"]),
+    ("a\nÀ0.AL b", 27, ["À0.AL"]),
+    ("À0.AL", 24, ["0.AL"]),
+    ("Hi ありがとうexample.com/bbb", 36, ["example.com/bbb"]),
+    ("東京example.com", 27, ["example.com"]),
+    ("see (example.com) now", 33, ["example.com"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "weighted", "urls"), GLUED_URLS)
+def test_urls_glued_to_the_text_before_them_as_twitter_text(
+    text: str, weighted: int, urls: list[str]
+) -> None:
+    assert measure(text, "x") == weighted
+    from crosspost_adapt.text.entities import extract_urls
+
+    assert [u.text for u in extract_urls(text)] == urls

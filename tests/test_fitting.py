@@ -1131,6 +1131,8 @@ _EDGE_PIECES = st.sampled_from(
         "\u0915\u094d",
         "e\u0301",
         "x.co",
+        "Ñx.co",
+        "東京x.co",
         "https://e.co/a",
         "@b",
         "@b@e.social",
@@ -1142,7 +1144,8 @@ _EDGE_PIECES = st.sampled_from(
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    text=st.lists(_EDGE_PIECES, min_size=1, max_size=30).map("".join),
+    # Stripped, as the segments split_thread cuts are.
+    text=st.lists(_EDGE_PIECES, min_size=1, max_size=30).map("".join).map(str.strip).filter(bool),
     name=st.sampled_from(sorted(_EXACT_RULES)),
     data=st.data(),
     label=st.sampled_from(("", " 1/3", " 12/12")),
@@ -1152,6 +1155,9 @@ _EDGE_PIECES = st.sampled_from(
 @example(text="aaa\u0600 bbb", name="bluesky", data=None, label="", suffix="\n\n#food", after="")
 @example(text="Å\n\r\n\u0d4e", name="bluesky", data=None, label="", suffix=" #food", after="")
 @example(text="aaa\u0600", name="bluesky", data=None, label="", suffix="\n\n#food", after=" #food")
+# A URL after a space starts at a first non-ASCII letter; at the start of a post
+# that letter is what precedes it ("Ñ" + "example.com": 24, not 23).
+@example(text="a Ñexample.com b", name="x", data=None, label="", suffix="", after="")
 def test_vouched_slices_are_never_short(
     text: str, name: str, data: st.DataObject | None, label: str, suffix: str, after: str
 ) -> None:

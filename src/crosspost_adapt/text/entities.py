@@ -220,6 +220,11 @@ def _find_urls(text: str, without_scheme: bool) -> list[Entity]:
             start = space.end()
             space = space_in(text, start, dot)
         end = _RUN_END.match(text, dot).end()  # type: ignore[union-attr]
+        # After a space, the space is what precedes the URL: at the start of the
+        # text, the grammar takes a first non-ASCII letter for it instead
+        # ("Ñexample.com" is one URL after a space, "example.com" at the start).
+        if start:
+            start -= 1
         token = text[start:end]
         token_memo = _TOKEN_MEMO[without_scheme]
         found = token_memo.get(token)

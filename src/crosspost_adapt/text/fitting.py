@@ -1175,9 +1175,18 @@ def _vouched(
         or (a > 0 and (s[a - 1] not in _CLEAN_SPACE or not _ends_grapheme(s, a)))
         or (b < len(s) and (s[b] not in _CLEAN_SPACE or not _ends_grapheme(s, b)))
         or not _ends_grapheme(s[b - 1] + " ", 1)  # a prepended mark joins what follows
+        or (a > 0 and not s[a].isascii() and _dotted_word(s, a, b))
     ):
         return sys.maxsize
     return ruler(a, b)
+
+
+def _dotted_word(s: str, a: int, b: int) -> bool:
+    """Whether the first word of ``s[a:b]`` holds a dot: where it starts with a
+    non-ASCII letter, a URL in it may start after that letter at the start of a
+    post and at it after a space (X's grammar), so its length differs."""
+    end = s.find(" ", a, b)
+    return s.find(".", a, b if end < 0 else end) >= 0
 
 
 def _settle(
