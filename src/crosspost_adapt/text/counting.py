@@ -495,7 +495,9 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
     sum of what it holds. That is ``count(text, rules)`` exactly for the whole
     text (``(0, len(text))``), and an estimate for a slice: exact when it starts
     and ends at whitespace, where nothing is cut and a URL sees the same context
-    (a piece cut in two counts whole in the slice holding its start). Measure
+    (a piece cut in two counts whole in the slice holding its start), but where
+    its first word starts with a non-ASCII letter and holds a dot: at the start
+    of a text, X's grammar takes that letter as what precedes a URL. Measure
     what is published with :func:`count`. None where the analysis cannot promise
     the whole text's count: a text not in NFC (weighted unit), an emoji or a
     cluster straddling a URL's or a mention's edge. ``rules.byte_limit`` is not
