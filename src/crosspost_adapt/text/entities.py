@@ -223,9 +223,13 @@ def _find_urls(text: str, without_scheme: bool) -> list[Entity]:
         # After a space, the space is what precedes the URL: at the start of the
         # text, the grammar takes a first non-ASCII letter for it instead
         # ("Ñexample.com" is one URL after a space, "example.com" at the start).
+        # (Any space does: the token starts with " ", so that one memo entry
+        # serves a link after a line break and after a space.)
         if start:
             start -= 1
-        token = text[start:end]
+            token = " " + text[start + 1 : end]
+        else:
+            token = text[start:end]
         token_memo = _TOKEN_MEMO[without_scheme]
         found = token_memo.get(token)
         if found is None:
