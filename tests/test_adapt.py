@@ -27,7 +27,7 @@ from crosspost_adapt import (
     platforms,
     rules,
 )
-from crosspost_adapt.text import extract_hashtags, extract_urls
+from crosspost_adapt.text import extract_hashtags, extract_mentions, extract_urls
 from crosspost_adapt.text.fitting import remove_break_markers
 
 LINK = "https://example.com/menu"
@@ -766,3 +766,17 @@ def test_a_display_name_written_out_mentions_nobody() -> None:
     assert adapt(Post(text="By @{m}", mentions={"m": Mention("Ana@home.fr")}), "x").text == (
         "By Ana@home.fr"
     )
+
+
+def test_a_handle_written_before_a_word_runs_on_into_no_other_account() -> None:
+    people = {
+        "ana": Mention("Ana", {"x": "ana_cuisine", "mastodon": "ana@piaille.fr"}),
+        "cy": Mention("Cy", {"x": "cy_x"}),
+    }
+    post = Post(text="Merci @{ana}@{cy} ! Et @{ana}, @{ana}.", mentions=people)
+    x = adapt(post, "x")
+    assert x.text == "Merci @ana_cuisine @cy_x ! Et @ana_cuisine, @ana_cuisine."
+    assert [m.value for m in extract_mentions(x.text)] == ["ana_cuisine", "cy_x"] + [
+        "ana_cuisine"
+    ] * 2
+    assert adapt(post, "mastodon").text.startswith("Merci @ana@piaille.fr Cy !")

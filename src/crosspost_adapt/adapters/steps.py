@@ -474,9 +474,18 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
             changes.append(change)
         else:
             used += 1
+            if written[0] == "@" and _GLUES_TO_HANDLE.match(body, end):
+                # Written right before a letter, a digit, "_" or another mention,
+                # the handle would run on into another account's ("@ana" + "Cy").
+                written += " "
         out.append(written if written is not None else _plain_name(mention.name))
     out.append(body[pos:])
     return work.but(body="".join(out)), tuple(changes)
+
+
+#: What a handle written before it would take in (X's and Mastodon's usernames
+#: are ASCII letters, digits and "_"; an at sign would start no mention).
+_GLUES_TO_HANDLE: Final = re.compile(r"[A-Za-z0-9_@\uff20]")
 
 
 def _plain_name(name: str) -> str:
