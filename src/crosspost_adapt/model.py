@@ -12,7 +12,7 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -69,14 +69,18 @@ _NOTHING_IN_IT: Final = (
 )
 
 
+def code_points(chars: Iterable[str]) -> str:
+    """The distinct code points of ``chars``, sorted: ``"U+FEFF, U+FFFF"``."""
+    return ", ".join(sorted({f"U+{ord(c):04X}" for c in chars}))
+
+
 def _check_publishable(value: str, field: str) -> None:
     """Raise when ``value`` (a handle, a name, a link) holds a character no platform accepts."""
     if value.isascii():
         return
     bad = UNPUBLISHABLE.findall(value)
     if bad:
-        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
-        raise InvalidPostError(field, f"holds a character no platform accepts ({codes})")
+        raise InvalidPostError(field, f"holds a character no platform accepts ({code_points(bad)})")
 
 
 def _blank(text: str) -> bool:

@@ -24,7 +24,7 @@ import regex
 from crosspost_adapt.adapters.clones import jaccard, shingles, similarity
 from crosspost_adapt.draft import Change, _change, source_name
 from crosspost_adapt.errors import UNIT_NAMES, CannotFitError
-from crosspost_adapt.model import MENTION_REFERENCE, UNPUBLISHABLE, Post
+from crosspost_adapt.model import MENTION_REFERENCE, UNPUBLISHABLE, Post, code_points
 from crosspost_adapt.rules import PlatformRules, TextRules
 from crosspost_adapt.text.counting import (
     count,
@@ -374,10 +374,9 @@ def _composed(text: str) -> tuple[str, tuple[Change, ...]]:
     bad = () if text.isascii() else UNPUBLISHABLE.findall(text)
     if not bad:
         return text, ()
-    codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
     change = _change(
         "character-removed",
-        f"removed {len(bad)} character(s) no platform accepts ({codes})",
+        f"removed {len(bad)} character(s) no platform accepts ({code_points(bad)})",
         "".join(bad),
     )
     return UNPUBLISHABLE.sub("", text), (change,)
@@ -1061,13 +1060,18 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
             t.casefold(): i
             for i, t in enumerate(_wanted_tags(work.post.campaign, work.post.hashtags)[0])
         }
+
+        def with_tag(tag: str) -> tuple[str, ...]:
+            """The tags after the text and ``tag``, in the post's order."""
+            return tuple(sorted([*tags, tag], key=lambda t: rank.get(t.casefold(), 0)))
+
         handled: set[str] = set()
         lost = _tags_cut(work, body, kept, tags, rules)
         while lost:
             tag = lost.pop(0)
             handled.add(tag.casefold())
             while True:
-                wanted = tuple(sorted([*tags, tag], key=lambda t: rank.get(t.casefold(), 0)))
+                wanted = with_tag(tag)
                 more, more_comment = _closing(work, wanted, rules, has_body)
                 if length(kept + more) <= limit:
                     break
@@ -1099,7 +1103,7 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
                 no_room.append(tag)
         # Room freed by the cut (at a sentence end) may take dropped tags back.
         for tag in [t for t in no_room if t in unplaced and t.casefold() not in handled]:
-            wanted = tuple(sorted([*tags, tag], key=lambda t: rank.get(t.casefold(), 0)))
+            wanted = with_tag(tag)
             more, more_comment = _closing(work, wanted, rules, has_body)
             if length(kept + more) <= limit:
                 tags, closing, comment = wanted, more, more_comment

@@ -32,6 +32,7 @@ from crosspost_adapt.rules import MediaRules
 __all__ = [
     "Strategy",
     "crop_box",
+    "fixed_ratio",
     "frame",
     "framed_size",
     "output_size",
@@ -125,6 +126,12 @@ def _has_ratio(width: int, height: int, ratio: float) -> bool:
     ) == (width, height)
 
 
+def fixed_ratio(rules: MediaRules) -> bool:
+    """Whether the rules take one ratio only (Snapchat's and stories' 9:16)."""
+    lo, hi = rules.min_aspect, rules.max_aspect
+    return lo is not None and hi is not None and math.isclose(lo, hi, rel_tol=1e-9)
+
+
 def _clamp(ratio: float, rules: MediaRules) -> float:
     if rules.min_aspect is not None and ratio < rules.min_aspect:
         ratio = rules.min_aspect
@@ -215,7 +222,7 @@ def output_size(width: int, height: int, rules: MediaRules) -> tuple[int, int]:
     """
     _check_size(width, height)
     lo, hi = rules.min_aspect, rules.max_aspect
-    fixed = lo is not None and hi is not None and math.isclose(lo, hi, rel_tol=1e-9)
+    fixed = fixed_ratio(rules)
     rec = rules.recommended_size
     if rec is not None and lo is None and hi is None and (width < height) != (rec[0] < rec[1]):
         rec = (rec[1], rec[0])
@@ -284,9 +291,9 @@ def _within_range(
     outside (a platform checking the range strictly would refuse it): by a pixel
     more on one side (with ``grow``, where ``fits`` takes it), else less on the
     other. A fixed ratio (Snapchat's 9:16) has its exact size elsewhere."""
-    lo, hi = rules.min_aspect, rules.max_aspect
-    if lo is not None and hi is not None and math.isclose(lo, hi, rel_tol=1e-9):
+    if fixed_ratio(rules):
         return w, h
+    lo, hi = rules.min_aspect, rules.max_aspect
     if lo is not None and w / h < lo - _EPS:
         wider = math.ceil(h * lo - _EPS)
         if grow and wider - w <= 1 and fits(wider, h):

@@ -19,6 +19,7 @@ from crosspost_adapt.media._card import caption_lines, text_card
 from crosspost_adapt.media._encode import MIN_SIDE, Encoded, encode_animation, encode_under
 from crosspost_adapt.media._frame import (
     Strategy,
+    fixed_ratio,
     frame,
     framed_size,
     output_size,
@@ -317,8 +318,7 @@ def _encode_changes(
 def _exact_size(rules: MediaRules) -> bool:
     """Whether the platform takes one size only (a fixed ratio and its recommended
     size: Snapchat's and stories' 1080x1920)."""
-    lo, hi = rules.min_aspect, rules.max_aspect
-    return rules.recommended_size is not None and lo is not None and lo == hi
+    return rules.recommended_size is not None and fixed_ratio(rules)
 
 
 def _rendered(
