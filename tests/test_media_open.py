@@ -22,6 +22,7 @@ from crosspost_adapt.errors import MediaError
 from crosspost_adapt.media._open import (
     DEFAULT_MAX_PIXELS,
     INPUT_FORMATS,
+    MAX_FRAMES,
     MAX_SOURCE_BYTES,
     Opened,
     normalize,
@@ -443,6 +444,81 @@ def test_frames_are_counted_and_chosen() -> None:
     assert_no_metadata(out)
     with pytest.raises(MediaError, match=r"anim\.gif: has no frame 3 \(it has 3\)"):
         normalize(open_image(animated_gif(), "anim.gif"), frame=3)
+
+
+def tiny_gif(frames: int, *, between: bytes = b"", trailer: bool = True) -> bytes:
+    """A 1x1 GIF of ``frames`` minimal frames (23 bytes each), ``between`` them."""
+    head = b"GIF89a" + struct.pack("<HHBBB", 1, 1, 0x80, 0, 0) + b"\x00\x00\x00\xff\xff\xff"
+    control = b"\x21\xf9\x04\x00\x01\x00\x00\x00"  # a delay of 10 ms
+    image = b"\x2c" + struct.pack("<HHHHB", 0, 0, 1, 1, 0) + b"\x02\x02\x44\x01\x00"
+    return head + between.join([control + image] * frames) + (b"\x3b" if trailer else b"")
+
+
+def pillow_gif(count: int, **params: object) -> bytes:
+    """A GIF of ``count`` frames of different colours, saved by Pillow."""
+    frames = [
+        Image.new("RGB", (6, 4), (40 * i % 256, 255 - 9 * i % 256, 7 * i % 256))
+        for i in range(count)
+    ]
+    return encode(frames[0], "GIF", save_all=True, append_images=frames[1:], **params)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pillow_gif(1),
+        pillow_gif(2, duration=50, loop=0),
+        pillow_gif(7, duration=[10, 20, 30, 40, 50, 60, 70], comment=b"made here"),
+        pillow_gif(40, transparency=0, disposal=2),
+        tiny_gif(3),
+        tiny_gif(5, between=b"\x21\xfe\x03abc\x02de\x00"),  # comments between frames
+        tiny_gif(4, between=b"\x00\x17"),  # stray bytes between blocks
+        tiny_gif(6, trailer=False),
+        tiny_gif(MAX_FRAMES),
+    ],
+    ids=[
+        "1",
+        "2-loop",
+        "7-comment",
+        "40-transparent",
+        "tiny-3",
+        "comments",
+        "stray",
+        "no-trailer",
+        "max",
+    ],
+)
+def test_gif_frames_are_counted_as_pillow_counts_them(data: bytes) -> None:
+    with Image.open(io.BytesIO(data)) as image:
+        expected = image.n_frames
+    assert open_image(data, "anim.gif").frames == expected
+
+
+def test_a_long_gif_is_counted_no_further_than_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 100,000 frames in 2.3 MB: Pillow's count walks every one of them (200 MB of
+    # such frames take about half a minute); past MAX_FRAMES only "more" matters.
+    def refuse(self: object) -> int:
+        raise AssertionError("every frame counted")
+
+    monkeypatch.setattr("PIL.GifImagePlugin.GifImageFile.n_frames", property(refuse))
+    assert open_image(tiny_gif(100_000), "long.gif").frames == MAX_FRAMES + 1
+    assert open_image(tiny_gif(MAX_FRAMES), "long.gif").frames == MAX_FRAMES
+
+
+def test_tiff_pages_are_counted_no_further_than_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def pages(count: int) -> bytes:
+        images = [Image.new("L", (2, 2), i % 256) for i in range(count)]
+        return encode(images[0], "TIFF", save_all=True, append_images=images[1:])
+
+    def refuse(self: object) -> int:
+        raise AssertionError("every page counted")
+
+    three = open_image(pages(3), "pages.tif")
+    assert three.frames == 3
+    out, _ = normalize(three)  # counting left the file at its first page
+    assert pixel(out, (0, 0)) == (0, 0, 0)
+    monkeypatch.setattr("PIL.TiffImagePlugin.TiffImageFile.n_frames", property(refuse))
+    assert open_image(pages(MAX_FRAMES + 40), "pages.tif").frames == MAX_FRAMES + 1
 
 
 def test_opened_is_lazy(monkeypatch: pytest.MonkeyPatch) -> None:

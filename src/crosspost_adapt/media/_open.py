@@ -35,6 +35,7 @@ from crosspost_adapt.errors import MediaError
 __all__ = [
     "DEFAULT_MAX_PIXELS",
     "INPUT_FORMATS",
+    "MAX_FRAMES",
     "MAX_SOURCE_BYTES",
     "Opened",
     "normalize",
@@ -48,6 +49,13 @@ DEFAULT_MAX_PIXELS: Final = 50_000_000
 
 #: The most bytes :func:`read_source` reads from a file.
 MAX_SOURCE_BYTES: Final = 200 * 1024 * 1024
+
+#: The frames :func:`open_image` counts: an animation of more is never kept whole
+#: (1,000 frames are over 30 s at 30 frames a second, and each costs a decode),
+#: so past this many only "more" matters. Pillow's own count walks every frame of
+#: the file: millions of tiny GIF frames in 200 MB take half a minute, and the
+#: pages of a TIFF longer still (its walk slows down as it goes).
+MAX_FRAMES: Final = 1_000
 
 
 def _optional_formats() -> tuple[str, ...]:
@@ -124,9 +132,10 @@ class Opened:
 
     ``width`` and ``height`` are those of the picture as it is meant to be seen,
     after its EXIF orientation (swapped for orientations 5 to 8). ``frames`` is 1
-    for a still image. ``orientation`` is the EXIF orientation, 1 to 8 (1 when
-    absent or invalid). :func:`normalize` loads ``image``: normalize one
-    ``Opened`` once (open the data again to decode at another draft size).
+    for a still image, and at most ``MAX_FRAMES + 1`` (a file of more frames).
+    ``orientation`` is the EXIF orientation, 1 to 8 (1 when absent or invalid).
+    :func:`normalize` loads ``image``: normalize one ``Opened`` once (open the
+    data again to decode at another draft size).
     """
 
     image: Image.Image
@@ -297,7 +306,7 @@ def open_image(data: bytes, name: str, *, max_pixels: int = DEFAULT_MAX_PIXELS) 
     if width < 1 or height < 1:
         raise MediaError(name, f"truncated or corrupt image: it is {width}x{height} pixels")
     _check_pixels(width, height, max_pixels, name)
-    frames = _decode(name, lambda: int(getattr(image, "n_frames", 1)))
+    frames = _decode(name, lambda: _frame_count(image, data))
     orientation = _decode(name, lambda: _orientation(image))
     if orientation >= 5 and not _decoder_orients(image):
         width, height = height, width
@@ -310,6 +319,68 @@ def open_image(data: bytes, name: str, *, max_pixels: int = DEFAULT_MAX_PIXELS) 
         frames=max(1, frames),
         orientation=orientation,
     )
+
+
+def _frame_count(image: Image.Image, data: bytes) -> int:
+    """The frames of ``image``, counted up to ``MAX_FRAMES + 1`` (work bounded by
+    that count or by the file's size, whatever the file holds)."""
+    cap = MAX_FRAMES + 1
+    if image.format == "GIF":
+        return _gif_frames(data, cap)
+    if image.format == "TIFF":
+        # Seeking page by page reads one more directory each time (no walk to
+        # the end first, as n_frames makes).
+        count = 1
+        try:
+            while count < cap:
+                image.seek(count)
+                count += 1
+        except EOFError:
+            pass
+        image.seek(0)
+        return count
+    return min(int(getattr(image, "n_frames", 1)), cap)
+
+
+def _gif_frames(data: bytes, cap: int) -> int:
+    """The frames of a GIF as Pillow's decoder finds them (image descriptors
+    before the trailer; a stray byte between blocks skipped), up to ``cap``.
+
+    Only the length bytes of the data sub-blocks are read: at most one step per
+    256 bytes of the file.
+    """
+    end = len(data)
+    flags = data[10] if end > 10 else 0
+    pos = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)  # after the global palette
+    count = 0
+    while pos < end and count < cap:
+        byte = data[pos]
+        pos += 1
+        if byte == 0x3B:  # the trailer
+            break
+        if byte == 0x21:  # an extension: its label, then its sub-blocks
+            pos = _after_sub_blocks(data, pos + 1)
+        elif byte == 0x2C:  # an image: 9 bytes, a local palette, the code size, its data
+            if pos + 9 >= end:
+                break
+            flags = data[pos + 8]
+            pos += 9 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+            if pos >= end:
+                break
+            count += 1
+            pos = _after_sub_blocks(data, pos + 1)
+    return max(count, 1)
+
+
+def _after_sub_blocks(data: bytes, pos: int) -> int:
+    """Where the sub-blocks starting at ``pos`` end (after their zero-length block)."""
+    end = len(data)
+    while pos < end:
+        size = data[pos]
+        pos += 1 + size
+        if not size:
+            break
+    return pos
 
 
 def _check_pixels(width: int, height: int, max_pixels: int, name: str) -> None:

@@ -28,6 +28,7 @@ from crosspost_adapt.media._frame import (
 )
 from crosspost_adapt.media._open import (
     DEFAULT_MAX_PIXELS,
+    MAX_FRAMES,
     Opened,
     _settle_alpha,
     normalize,
@@ -45,9 +46,6 @@ __all__ = ["CARD_SIZE", "render_card", "render_media", "shorten_alt"]
 #: The most pixels of all the frames of an animation kept as one (about 150 MB
 #: decoded); a longer or larger animation is reduced to its first frame.
 _MAX_ANIMATION_PIXELS: Final = 50_000_000
-#: The most frames of an animation kept as one: 1,000 frames are over 30 s at 30
-#: frames a second, and each costs a decode however small it is.
-_MAX_ANIMATION_FRAMES: Final = 1_000
 #: The card of a platform that needs an image but recommends no size: the 4:5
 #: portrait a feed shows largest (Instagram's recommended feed size, PLATFORMS.md).
 CARD_SIZE: Final = (1080, 1350)
@@ -173,10 +171,11 @@ def render_media(
         if kept is not None:
             animated, made = kept
             return animated, (*changes, *made)
+        count = f"{opened.frames}" if opened.frames <= MAX_FRAMES else f"more than {MAX_FRAMES:,}"
         changes.append(
             Change(
                 "animation-flattened",
-                f"{name}: kept the first of {opened.frames} frames (the platform does not "
+                f"{name}: kept the first of {count} frames (the platform does not "
                 "take this animation within its format or weight)",
             )
         )
@@ -351,7 +350,7 @@ def _keep_animation(
     fmt = opened.format
     if fmt not in ("GIF", "WEBP") or fmt not in rules.formats:
         return None
-    if opened.frames > _MAX_ANIMATION_FRAMES:
+    if opened.frames > MAX_FRAMES:
         return None  # a slideshow of that many frames is no post: the first frame only
     if opened.frames * opened.width * opened.height > _MAX_ANIMATION_PIXELS:
         return None  # decoding every frame would cost too much: the first frame only
