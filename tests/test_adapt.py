@@ -27,6 +27,7 @@ from crosspost_adapt import (
     platforms,
     rules,
 )
+from crosspost_adapt.adapters.steps import little, plain_little
 from crosspost_adapt.text import extract_hashtags, extract_mentions, extract_urls
 from crosspost_adapt.text.fitting import remove_break_markers
 
@@ -594,6 +595,33 @@ def test_links_shown_alike_in_one_part_keep_their_order() -> None:
     d = adapt(Post(text=f"Old {a} and new {b} menus."), "bluesky", utm=False)
     (facets,) = d.facets
     assert [f.value for f in facets if f.kind == "link"] == [a, b]
+
+
+def test_linkedin_reports_what_it_cut_as_written() -> None:
+    # The cut is made in the little format; what it reports is the text as the
+    # person wrote it, without the format's escapes and hashtag templates.
+    sentence = "Our menu (with *stars*, a_b and [brackets]) is here \\ #chai_latte. "
+    d = adapt(Post(text=sentence * 80), "linkedin")
+    (cut,) = d.changes_of("text-truncated")
+    assert cut.dropped is not None and "\\(" not in cut.dropped and "{hashtag" not in cut.dropped
+    assert (sentence * 80).rstrip().endswith(cut.dropped)
+    assert _plain(d.text).rstrip("…") + cut.dropped == (sentence * 80).rstrip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a_b",
+        "x\\y",
+        "#tag_1 and (x)",
+        "{hashtag|x}",
+        "\\{hashtag|\\#|x\\}",
+        "@[Ana](urn:li:person:7)",
+        "plain",
+    ],
+)
+def test_plain_little_reads_the_little_format_back(text: str) -> None:
+    assert plain_little(little(text)) == text
 
 
 def test_a_short_link_cut_away_is_kept_whole_in_the_links() -> None:

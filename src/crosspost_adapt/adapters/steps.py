@@ -847,6 +847,18 @@ def little(text: str) -> str:
     return "".join(out)
 
 
+_LITTLE_TAG: Final = re.compile(r"\{hashtag\|\\#\|((?:[^{}\\]|\\.)*)\}")
+_LITTLE_ESCAPED: Final = re.compile(r"\\([\\|{}@\[\]()<>#*_~])")
+
+
+def plain_little(text: str) -> str:
+    """Text in LinkedIn's little format as it reads: hashtags as ``#tag``, escaped
+    characters without their backslash (mention markup stays as it is)."""
+    if "\\" not in text:
+        return text
+    return _LITTLE_ESCAPED.sub(r"\1", _LITTLE_TAG.sub(r"#\1", text))
+
+
 def escape_markup(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
     """Write the body in the platform's markup (LinkedIn's little format)."""
     if rules.text.markup != "little":
@@ -1147,7 +1159,8 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
             _change(
                 "text-truncated",
                 f"cut the end of the text to fit {limit:,} {UNIT_NAMES[text_rules.unit]}",
-                dropped,
+                # what was cut as the person wrote it, not in the platform's markup
+                plain_little(dropped) if text_rules.markup == "little" else dropped,
                 {"measured": measured, "limit": limit, "unit": text_rules.unit},
             ),
         )
@@ -1161,6 +1174,8 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
             )
         )
     for word in hard_cuts:
+        if text_rules.markup == "little":
+            word = plain_little(word)
         changes.append(_change("word-cut", f"cut a word longer than a whole post: {word[:40]}"))
     if comment is not None and comment != work.first_comment and tags:
         changes.append(_change("hashtag-moved", f"put {len(tags)} hashtag(s) in the first comment"))
