@@ -791,9 +791,37 @@ def test_a_display_name_written_out_mentions_nobody() -> None:
     assert instagram.text == "With @a_ig, @b_ig, @c_ig and Di work."
     assert check(instagram.text, "instagram") == ()
     assert adapt(post, "x").text == "With Ana home, Bo, Cy and Di work."
+    # The changes name them as written.
+    (capped,) = instagram.changes_of("mention-capped")
+    assert capped.message.startswith("wrote Di work instead of @d_ig:")
+    unresolved = adapt(post, "x").changes_of("mention-unresolved")
+    assert unresolved[0].message.startswith("wrote Ana home as plain text:")
     assert adapt(Post(text="By @{m}", mentions={"m": Mention("Ana@home.fr")}), "x").text == (
         "By Ana@home.fr"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "fits"),
+    [
+        ("Ana (chef)", "Hi @[Ana (chef)](urn:li:person:7)!", True),
+        ("A_b", "Hi @[A_b](urn:li:person:7)!", True),
+        ("Ana [chef]", "Hi Ana \\[chef\\]!", False),  # "]" would end the name
+        ("Ana\nB", "Hi Ana\nB!", False),
+        ("A\\B", "Hi A\\\\B!", False),  # an escape in the markup
+    ],
+)
+def test_a_linkedin_name_its_mention_markup_cannot_hold_is_plain_text(
+    name: str, text: str, fits: bool
+) -> None:
+    post = Post(text="Hi @{a}!", mentions={"a": Mention(name, {"linkedin": "urn:li:person:7"})})
+    d = adapt(post, "linkedin")
+    assert d.text == text
+    assert check(d.text, "linkedin") == ()
+    unresolved = d.changes_of("mention-unresolved")
+    assert bool(unresolved) is not fits
+    if not fits:
+        assert "mention markup cannot hold" in unresolved[0].message
 
 
 def test_a_handle_written_before_a_word_runs_on_into_no_other_account() -> None:

@@ -440,15 +440,20 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
         mention = work.post.mentions[value]
         handle = mention.handles.get(work.platform)  # Work.platform is canonical
         written: str | None = None
+        unfit = False  # a LinkedIn name its mention markup cannot hold
         if syntax in ("handle", "fediverse") and handle:
             written = f"@{handle}"
         elif syntax == "linkedin" and handle and handle.startswith("urn:li:"):
-            written = f"@[{mention.name}]({handle})"
+            if _NOT_IN_LITTLE_MENTION.search(mention.name) is None:
+                written = f"@[{mention.name}]({handle})"
+            else:
+                unfit = True
         if written is not None and cap is not None and used >= cap:
             changes.append(
                 _change(
                     "mention-capped",
-                    f"wrote {mention.name} instead of {written}: {rules.display_name} shows "
+                    f"wrote {_plain_name(mention.name)} instead of {written}: "
+                    f"{rules.display_name} shows "
                     f"at most {cap} mentions",
                     written,
                     {"measured": used + 1, "limit": cap, "unit": "mentions"},
@@ -457,18 +462,25 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
             written = None
         elif written is None:
             made = _changes_made(rules)
-            key = ("unresolved", mention.name)
+            key = ("unresolved", mention.name, unfit)
             change = made.get(key)
             if change is None:
-                reason = (
-                    f"{rules.display_name} has no mention syntax"
-                    if syntax in ("name", "none")
-                    else f"no {rules.display_name} handle is known for them"
-                )
+                if unfit:
+                    reason = (
+                        f"{rules.display_name}'s mention markup cannot hold its [, ], \\ "
+                        "or line break"
+                    )
+                elif syntax in ("name", "none"):
+                    reason = f"{rules.display_name} has no mention syntax"
+                else:
+                    reason = f"no {rules.display_name} handle is known for them"
                 change = _remember(
                     made,
                     key,
-                    _change("mention-unresolved", f"wrote {mention.name} as plain text: {reason}"),
+                    _change(
+                        "mention-unresolved",
+                        f"wrote {_plain_name(mention.name)} as plain text: {reason}",
+                    ),
                 )
             changes.append(change)
         else:
@@ -481,6 +493,10 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
     out.append(body[pos:])
     return work.but(body="".join(out)), tuple(changes)
 
+
+#: What a name in LinkedIn's mention markup ``@[name](urn)`` cannot hold: the
+#: bracket that ends it, an escape, a line break.
+_NOT_IN_LITTLE_MENTION: Final = re.compile(r"[\[\]\\\n\r]")
 
 #: What a handle written before it would take in (X's and Mastodon's usernames
 #: are ASCII letters, digits and "_"; an at sign would start no mention).
