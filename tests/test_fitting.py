@@ -228,6 +228,22 @@ TRUNCATE_CASES: list[tuple[str, str, int, dict[str, str], str, str | None, tuple
     ("  hello world", "len", 9, {}, "  hello…", " world", ()),
     # break lines are plain text here
     ("a\n---\nb", "len", 7, {}, "a\n---\nb", None, ()),
+    # nothing but dangling punctuation: it stays, rather than only an ellipsis
+    ("-- -- -- --", "len", 7, {}, "-- --…", " -- --", ()),
+    (
+        "\u2026\u2026 \u2026\u2026 \u2026",
+        "len",
+        6,
+        {},
+        "\u2026\u2026 \u2026\u2026\u2026",
+        " \u2026",
+        (),
+    ),
+    ("... ... ...", "len", 8, {}, "... ...…", " ...", ()),
+    # an escape's backslash is not left before the ellipsis
+    ("\\(\\(\\( \\(\\(", "len", 10, {}, "\\(\\(\\(…", " \\(\\(", ()),
+    ("-- \\( \\(\\(", "len", 8, {}, "-- \\(…", " \\(\\(", ()),
+    ("\\(\\(\\(\\(\\(", "len", 4, {}, "\\(…", "\\(\\(\\(\\(", ("\\(\\(\\(\\(\\(",)),
 ]
 
 

@@ -478,14 +478,23 @@ def _kept_end(text: str, end: int) -> int:
 
     Trailing whitespace and dangling punctuation (commas, colons, dashes, full
     stops, opening brackets...) go, but never a character of a URL, hashtag,
-    mention or cashtag; closing brackets and quotes, ``!`` and ``?`` stay.
+    mention or cashtag; closing brackets and quotes, ``!`` and ``?`` stay. Where
+    everything before the cut dangles (``-- -- --``), it all stays: a post of
+    nothing but an ellipsis would say nothing.
     """
     e = end
+    first = 0  # the end without trailing whitespace
     while True:
         while e > 0 and text[e - 1].isspace():
             e -= 1
         if e == 0:
-            return 0
+            # No backslash last: it would escape the ellipsis (LinkedIn's format).
+            kept = first
+            while kept > 1 and text[kept - 1] == "\\":
+                kept -= 1
+            return kept
+        if not first:
+            first = e
         if text[e - 1] not in _DANGLING:
             return e
         t = e - 1  # the token text[t:e]
