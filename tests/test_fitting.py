@@ -572,6 +572,22 @@ def test_remove_break_markers() -> None:
     assert remove_break_markers("a---b") == "a---b"
 
 
+@pytest.mark.parametrize("word", ["a\\(b\\)" * 40, "\\(" * 80, "x\\\\\\_" * 40])
+@pytest.mark.parametrize("limit", [7, 10, 13, 29])
+def test_a_hard_cut_never_parts_an_escape_from_its_character(word: str, limit: int) -> None:
+    # LinkedIn's format escapes reserved characters with a backslash: a post
+    # ending with the backslash would leave the next one's character unescaped.
+    def escape_split(part: str) -> bool:
+        return (len(part) - len(part.rstrip("\\"))) % 2 == 1
+
+    thread = split_thread(word, len, limit, numbering=False)
+    assert "".join(thread.parts) == word
+    assert not any(escape_split(p) for p in thread.parts)
+    cut = truncate(word, len, limit, ellipsis="")
+    assert not escape_split(cut.parts[0])
+    assert word.startswith(cut.parts[0])
+
+
 def test_split_thread_length_not_additive() -> None:
     # Pieces measured alone undercount here (a post over 20 characters counts 5
     # more): the posts packed by adding up pieces are over the limit when

@@ -392,9 +392,13 @@ def _grapheme_cuts(s: str, a: int, b: int, *, protect: bool) -> list[_Cut]:
     """Boundaries between the graphemes of ``s[a:b]`` (a run without spaces).
 
     With ``protect``, none strictly inside a URL, hashtag, mention or cashtag.
+    None between a backslash and the character it escapes (LinkedIn's format
+    escapes its reserved characters so: ``\\(``), whatever ``protect``.
     """
     ends = [m.end() for m in _GRAPHEME.finditer(s, a, b)]
     ends.pop()  # the end of the run is no cut inside it
+    if s.find("\\", a, b) >= 0:
+        ends = [e for e in ends if not _after_escape(s, a, e)]
     if not protect or not ends:
         return [_Cut(e, e, _RANK_ANY_GRAPHEME) for e in ends]
     spans = [(a + e.start, a + e.end) for e in extract_entities(s[a:b])]
@@ -407,6 +411,15 @@ def _grapheme_cuts(s: str, a: int, b: int, *, protect: bool) -> list[_Cut]:
             continue  # inside an entity
         out.append(_Cut(e, e, _RANK_GRAPHEME))
     return out
+
+
+def _after_escape(s: str, a: int, e: int) -> bool:
+    """Whether ``s[e - 1]`` is a backslash escaping ``s[e]``: the last of an odd run
+    of backslashes (counted from ``a``)."""
+    i = e
+    while i > a and s[i - 1] == "\\":
+        i -= 1
+    return (e - i) % 2 == 1
 
 
 def _furthest(n: int, fits: Callable[[int], bool], start: int = 0, hint: int = 0) -> int:
