@@ -781,6 +781,28 @@ def test_a_bluesky_handle_is_a_domain_name() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "urn",
+    ["urn:li:person:7)", "urn:li:", "urn:li:person:", "urn:li:company:9", "urn:li:person:a.b"],
+)
+def test_a_broken_linkedin_urn_is_refused(urn: str) -> None:
+    with pytest.raises(InvalidPostError, match=r"handles\['linkedin'\]: .* is not a LinkedIn"):
+        Mention("Ana", {"linkedin": urn})
+
+
+@pytest.mark.parametrize(
+    ("handle", "text"),
+    [
+        ("urn:li:person:a1B2-c_3", "Hi @[Ana](urn:li:person:a1B2-c_3)!"),
+        ("urn:li:organization:2414183", "Hi @[Ana](urn:li:organization:2414183)!"),
+        ("ana-vanity", "Hi Ana!"),  # no URN: the name, unresolved
+    ],
+)
+def test_linkedin_mentions_by_urn(handle: str, text: str) -> None:
+    post = Post(text="Hi @{a}!", mentions={"a": Mention("Ana", {"linkedin": handle})})
+    assert adapt(post, "linkedin").text == text
+
+
 def test_a_display_name_written_out_mentions_nobody() -> None:
     people = {
         k: Mention(name, {"instagram": f"{k}_ig"})

@@ -94,6 +94,11 @@ def _blank(text: str) -> bool:
 # --------------------------------------------------------------------------- Mention
 
 
+#: The URNs a LinkedIn mention takes: a member's or an organization's (the little
+#: text format's MentionElement, Microsoft Learn "little text format").
+_LINKEDIN_URN: Final = re.compile(r"urn:li:(?:person|organization):[A-Za-z0-9_-]+\Z")
+
+
 def _handles(value: Mapping[str, str] | None) -> FrozenMap[str, str]:
     if value is None:
         return FrozenMap()
@@ -120,6 +125,13 @@ def _handles(value: Mapping[str, str] | None) -> FrozenMap[str, str]:
             # Bluesky's mention facets need a domain name: a bare name links nowhere.
             raise InvalidPostError(
                 field, f"{handle!r} is not a Bluesky handle (a domain name: 'cafelune.bsky.social')"
+            )
+        if name == "linkedin" and cleaned.startswith("urn:") and not _LINKEDIN_URN.match(cleaned):
+            # A broken URN would break the mention markup @[name](urn) it goes in.
+            raise InvalidPostError(
+                field,
+                f"{handle!r} is not a LinkedIn member or organization URN "
+                "('urn:li:person:ID' or 'urn:li:organization:ID')",
             )
         if name in out:
             raise InvalidPostError(field, f"a handle for {name!r} is already given")
