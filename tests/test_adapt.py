@@ -803,6 +803,51 @@ def test_linkedin_mentions_by_urn(handle: str, text: str) -> None:
     assert adapt(post, "linkedin").text == text
 
 
+@pytest.mark.parametrize(
+    ("platform", "handle", "kept"),
+    [
+        ("x", "cafe_lune", True),
+        ("x", "cafe.lune", False),  # X would mention @cafe, someone else
+        ("x", "café", False),
+        ("x", "a" * 16, False),  # X usernames are at most 15 characters
+        ("instagram", "cafe.lune", True),
+        ("instagram", "cafe-lune", False),
+        ("threads", "cafe.lune_", True),
+        ("bluesky", "cafelune.bsky.social", True),
+        ("bluesky", "café.bsky.social", False),
+        ("bluesky", "-cafe.bsky.social", False),
+        ("bluesky", "cafe.123", False),  # the last label starts with a letter
+        ("mastodon", "cafelune@piaille.fr", True),
+        ("mastodon", "cafe.lune", True),
+        ("mastodon", "café@piaille.fr", False),
+    ],
+)
+def test_a_handle_the_platform_cannot_have_is_not_written(
+    platform: str, handle: str, kept: bool
+) -> None:
+    post = Post(text="Hi @{a}!", mentions={"a": Mention("Ana", {platform: handle})})
+    d = adapt(post, platform)
+    if kept:
+        assert d.text.startswith(f"Hi @{handle}!")
+        assert not d.changes_of("mention-unresolved")
+    else:
+        assert d.text.startswith("Hi Ana!")
+        (unresolved,) = d.changes_of("mention-unresolved")
+        assert f"{handle!r} is no {rules(platform).display_name} handle" in unresolved.message
+
+
+def test_a_handle_pattern_is_a_rule() -> None:
+    x = rules("x")
+    assert x.mentions.handle_pattern is not None
+    post = Post(text="Hi @{a}!", mentions={"a": Mention("Ana", {"x": "cafe.lune"})})
+    anything = attrs.evolve(x, mentions=attrs.evolve(x.mentions, handle_pattern=None))
+    assert adapt(post, "x", rules=anything).text == "Hi @cafe.lune!"
+    with pytest.raises(
+        ValueError, match=r"MentionRules.handle_pattern is not a regular expression"
+    ):
+        attrs.evolve(x.mentions, handle_pattern="[a-")
+
+
 def test_a_display_name_written_out_mentions_nobody() -> None:
     people = {
         k: Mention(name, {"instagram": f"{k}_ig"})

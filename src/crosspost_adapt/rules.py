@@ -12,6 +12,7 @@ bytes, dimensions in pixels, aspect ratios as width / height.
 
 from __future__ import annotations
 
+import re
 from typing import Literal, get_args
 
 import attrs
@@ -76,6 +77,18 @@ def _count_unit(instance: object, attribute: attrs.Attribute[str], value: str) -
         raise ValueError(
             f"TextRules.unit must be one of {', '.join(get_args(CountUnit))}, not {value!r}"
         )
+
+
+def _pattern(instance: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is None:
+        return
+    name = f"{type(instance).__name__}.{attribute.name}"
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a regular expression (a str) or None, not {value!r}")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"{name} is not a regular expression: {exc}") from None
 
 
 @attrs.frozen
@@ -157,6 +170,10 @@ class MentionRules:
     max_count: int | None = None
     #: The platform's own hard limit on mentions (None: none known).
     hard_max: int | None = None
+    #: A regular expression a handle must match whole to be written as a mention
+    #: (None: any handle): one the platform cannot have would mention someone
+    #: else (``@cafe.lune`` on X is ``@cafe``) or nobody; the name is written instead.
+    handle_pattern: str | None = attrs.field(default=None, validator=_pattern)
 
 
 @attrs.frozen

@@ -31,7 +31,16 @@ RULES = PlatformRules(
         tags_field_max=8,
         tag_max_graphemes=64,
     ),
-    mentions=MentionRules(syntax="handle"),
+    # Source: AT Protocol specs, "Handle": an ASCII host name of at least two
+    # labels of 1 to 63 letters, digits and hyphens (none first or last), the
+    # last label starting with a letter, at most 253 characters (H).
+    mentions=MentionRules(
+        syntax="handle",
+        handle_pattern=(
+            r"(?=.{1,253}\Z)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+            r"[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+        ),
+    ),
     links=LinkRules(
         handling="inline",
         clickable=True,

@@ -24,7 +24,11 @@ RULES = PlatformRules(
     # the API reference still says 30: 5 is used. A block at the end of the caption.
     hashtags=HashtagRules(max_count=5, hard_cap=True, placement="block"),
     # Source: Graph API reference, at most 20 mentions per caption (H); 3 by default.
-    mentions=MentionRules(syntax="handle", max_count=3, hard_max=20),
+    # Usernames: at most 30 letters, digits, periods and underscores (Instagram
+    # Help Center) (H).
+    mentions=MentionRules(
+        syntax="handle", max_count=3, hard_max=20, handle_pattern=r"[A-Za-z0-9._]{1,30}"
+    ),
     # Links in captions are not clickable: "link in bio" and the URL handed back.
     links=LinkRules(handling="link-in-bio", clickable=False),
     media=MediaRules(

@@ -27,7 +27,12 @@ RULES = PlatformRules(
     ),
     # No limit on hashtags; CamelCase so screen readers say the words (H, docs).
     hashtags=HashtagRules(max_count=None, hard_cap=False, placement="end", camel_case=True),
-    mentions=MentionRules(syntax="fediverse"),
+    # Source: Mastodon, app/models/account.rb: USERNAME_RE for the user, and the
+    # domain of MENTION_RE after an optional "@" (H).
+    mentions=MentionRules(
+        syntax="fediverse",
+        handle_pattern=r"[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*(?:@\w+(?:[.-]+\w+)*)?",
+    ),
     links=LinkRules(handling="inline", clickable=True, preview_card=True),
     media=MediaRules(
         # Source: Mastodon API, instance configuration.media_attachments (H):

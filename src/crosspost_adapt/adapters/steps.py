@@ -440,14 +440,22 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
         mention = work.post.mentions[value]
         handle = mention.handles.get(work.platform)  # Work.platform is canonical
         written: str | None = None
-        unfit = False  # a LinkedIn name its mention markup cannot hold
+        #: Why a handle given cannot be written (None: it can, or there is none).
+        unfit: str | None = None
         if syntax in ("handle", "fediverse") and handle:
-            written = f"@{handle}"
+            pattern = rules.mentions.handle_pattern
+            if pattern is None or _handle_matcher(pattern)(handle):
+                written = f"@{handle}"
+            else:
+                unfit = f"{handle!r} is no {rules.display_name} handle"
         elif syntax == "linkedin" and handle and handle.startswith("urn:li:"):
             if _NOT_IN_LITTLE_MENTION.search(mention.name) is None:
                 written = f"@[{mention.name}]({handle})"
             else:
-                unfit = True
+                unfit = (
+                    f"{rules.display_name}'s mention markup cannot hold its [, ], \\ "
+                    "or line break"
+                )
         if written is not None and cap is not None and used >= cap:
             changes.append(
                 _change(
@@ -465,11 +473,8 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
             key = ("unresolved", mention.name, unfit)
             change = made.get(key)
             if change is None:
-                if unfit:
-                    reason = (
-                        f"{rules.display_name}'s mention markup cannot hold its [, ], \\ "
-                        "or line break"
-                    )
+                if unfit is not None:
+                    reason = unfit
                 elif syntax in ("name", "none"):
                     reason = f"{rules.display_name} has no mention syntax"
                 else:
@@ -492,6 +497,12 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
         out.append(written if written is not None else _plain_name(mention.name))
     out.append(body[pos:])
     return work.but(body="".join(out)), tuple(changes)
+
+
+@functools.lru_cache(maxsize=64)
+def _handle_matcher(pattern: str) -> Callable[[str], object]:
+    """Whether a handle matches ``pattern`` whole (``MentionRules.handle_pattern``)."""
+    return re.compile(pattern).fullmatch
 
 
 #: What a name in LinkedIn's mention markup ``@[name](urn)`` cannot hold: the

@@ -23,7 +23,9 @@ RULES = PlatformRules(
     ),
     # Source: Threads API / Help: one topic tag per post (H).
     hashtags=HashtagRules(max_count=1, hard_cap=True, placement="end"),
-    mentions=MentionRules(syntax="handle"),
+    # A Threads profile has its Instagram username (Instagram Help Center: at most
+    # 30 letters, digits, periods and underscores) (M).
+    mentions=MentionRules(syntax="handle", handle_pattern=r"[A-Za-z0-9._]{1,30}"),
     # Source: Threads API, posts: at most 5 distinct links (H).
     links=LinkRules(handling="inline", clickable=True, max_links=5, preview_card=True),
     media=MediaRules(

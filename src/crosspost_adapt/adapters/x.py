@@ -44,7 +44,9 @@ RULES = PlatformRules(
     ),
     # Source: X Help Center, "How to use hashtags": "no more than 2 per post" (H, a norm).
     hashtags=HashtagRules(max_count=2, hard_cap=False, placement="inline-or-end"),
-    mentions=MentionRules(syntax="handle"),
+    # Source: X Help Center, "Help with username registration": at most 15
+    # characters, letters A-Z, digits 0-9 and underscores (H).
+    mentions=MentionRules(syntax="handle", handle_pattern=r"[A-Za-z0-9_]{1,15}"),
     links=LinkRules(handling="inline", clickable=True, preview_card=True),
     media=MediaRules(
         # Source: X developer docs, media best practices / upload (H): JPEG, PNG,
