@@ -338,6 +338,19 @@ GLUED_URLS = [
     ("Hi ありがとうexample.com/bbb", 36, ["example.com/bbb"]),
     ("東京example.com", 27, ["example.com"]),
     ("see (example.com) now", 33, ["example.com"]),
+    # After a character beyond U+FFFF, twitter-text's domain starts at its low
+    # surrogate: the first label counts it (54 letters and it are over 63 once
+    # punycoded), and a domain may start right after an emoji in a path.
+    ("🎃" + "a" * 53 + ".com", 25, ["a" * 53 + ".com"]),
+    ("🎃" + "a" * 54 + ".com", 60, []),
+    ("https://example.com/🎃.example.com", 49, ["https://example.com/", "example.com"]),
+    ("See https://example.com/menu🎃.example.com", 53, ["https://example.com/menu", "example.com"]),
+    ("a.co/🎃-e.fr", 48, ["a.co/", "-e.fr"]),
+    ("a.co/🎃_e.co.uk", 49, ["a.co/", "e.co.uk"]),
+    ("a.co/x🎃.e.fr", 49, ["a.co/x", "e.fr"]),
+    ("🎃example.com/🎃", 27, ["example.com/"]),
+    ("x 🎃https://例え.jp/パス🎃 y", 35, ["https://例え.jp/"]),
+    ("👍🏽example.com", 25, ["example.com"]),
 ]  # fmt: skip
 
 

@@ -361,6 +361,20 @@ _set_kind, _set_start, _set_end, _set_text, _set_value = slot_setters(
 )
 
 
+#: A character beyond the Basic Multilingual Plane (two UTF-16 code units).
+_ASTRAL: Final = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _utf16_units(text: str) -> str:
+    """``text`` with each character beyond U+FFFF as its two surrogates."""
+    return "".join(c if c < "\U00010000" else _surrogates(c) for c in text)
+
+
+def _surrogates(c: str) -> str:
+    n = ord(c) - 0x10000
+    return chr(0xD800 + (n >> 10)) + chr(0xDC00 + (n & 0x3FF))
+
+
 def _extract_urls_in_token(
     text: str, offset: int, token: str, without_scheme: bool, urls: list[Entity]
 ) -> None:
@@ -369,7 +383,46 @@ def _extract_urls_in_token(
     No URL contains a space, and a space before a URL or after its TLD satisfies
     the grammar exactly as the start or end of the string does, so matching each
     dotted run on its own finds what matching the whole text finds, faster.
+
+    twitter-text matches UTF-16 code units: an emoji (or any character beyond
+    U+FFFF) right before a domain is, to its grammar, a high surrogate before the
+    URL and a low one starting the domain's first label (which then counts
+    against the 63 characters of a label, and lets a domain start right after
+    the emoji: ``https://e.com/🎃.example.com`` holds two URLs). So a token with
+    such characters is matched as code units, and the positions mapped back.
     """
+    if not _ASTRAL.search(token):
+        _urls_in_token(text, offset, token, without_scheme, urls)
+        return
+    units = _utf16_units(token)
+    found: list[Entity] = []
+    _urls_in_token(units, 0, units, without_scheme, found)
+    # The code point of each code unit (a URL starts and ends at a character of
+    # the Basic Plane: the units of a pair never part).
+    point: list[int] = []
+    for i, c in enumerate(token):
+        point.append(i)
+        if c >= "\U00010000":
+            point.append(i)
+    point.append(len(token))
+    for e in found:
+        start, end = point[e.start], point[e.end]
+        value = e.value if e.value.isascii() else _joined(e.value)
+        urls.append(
+            _entity("url", start + offset, end + offset, text[offset + start : offset + end], value)
+        )
+
+
+def _joined(units: str) -> str:
+    """Surrogate pairs of ``units`` joined into their characters again."""
+    return units.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+def _urls_in_token(
+    text: str, offset: int, token: str, without_scheme: bool, urls: list[Entity]
+) -> None:
+    """:func:`_extract_urls_in_token` for a token without characters beyond U+FFFF
+    (or written as code units)."""
     matches = _URL.finditer(token) if len(token) <= _SHORT_TOKEN else _long_token_matches(token)
     for m in matches:
         url, protocol, domain = m.group("url"), m.group("protocol"), m.group("domain")
