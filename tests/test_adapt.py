@@ -624,6 +624,43 @@ def test_plain_little_reads_the_little_format_back(text: str) -> None:
     assert plain_little(little(text)) == text
 
 
+@pytest.mark.parametrize(
+    ("post", "links"),
+    [
+        # The link shown "example.com" also starts a longer link before it.
+        (
+            Post(text="Our menu: example.com/menu", link="https://example.com/"),
+            [
+                ("example.com/menu", "https://example.com/menu"),
+                ("example.com", "https://example.com/"),
+            ],
+        ),
+        # ... or ends a handle, or an e-mail address.
+        (
+            Post(
+                text="Hi @{dot}, see https://example.com/",
+                mentions={"dot": Mention("Dot", {"bluesky": "dot.example.com"})},
+            ),
+            [("example.com", "https://example.com/")],
+        ),
+        (
+            Post(text="Write to hello@example.com or see https://example.com/"),
+            [("example.com", "https://example.com/")],
+        ),
+    ],
+)
+def test_a_link_shown_short_is_faceted_where_it_stands(
+    post: Post, links: list[tuple[str, str]]
+) -> None:
+    d = adapt(post, "bluesky", utm=False)
+    raw = d.text.encode("utf-8")
+    faceted = [(raw[f.byte_start : f.byte_end].decode(), f.value) for f in d.facets[0]]
+    assert [f for f in faceted if f[1].startswith("https://")] == links
+    assert d.text.endswith(links[-1][0])
+    if post.mentions:
+        assert ("@dot.example.com", "dot.example.com") in faceted
+
+
 def test_a_short_link_cut_away_is_kept_whole_in_the_links() -> None:
     url = "https://example.com/articles/2026/autumn-menu"
     d = adapt(Post(text="Intro. " * 40 + f"Read {url} today."), "bluesky", overflow="truncate")

@@ -1271,12 +1271,15 @@ def _part_facets(
     ``short_links`` are the (shown, full) pairs of the links still to place, in
     the order of the text: each shown form is looked for after the last one
     found, and a pair is used once, so two links shown alike (the same host and
-    path start) keep their own addresses, in one part or in two.
+    path start) keep their own addresses, in one part or in two. A shown form is
+    looked for where it stands as a link of its own (see :func:`_shown_at`), not
+    inside a longer link, a handle or an e-mail address that holds the same text.
     """
     detected = detect_facets(part)
     found: list[Facet] = []
     left: list[tuple[str, str]] = []
     raw: bytes | None = None
+    places: tuple[dict[int, int], list[tuple[int, int]]] | None = None
     pos = 0
     for pair in short_links:
         short, full = pair
@@ -1286,8 +1289,10 @@ def _part_facets(
         if raw is None:
             raw = part.encode("utf-8")
             found = list(detected)
+        if places is None:
+            places = _link_places(part, detected)
         short_bytes = short.encode("utf-8")
-        at = raw.find(short_bytes, pos)
+        at = _shown_at(raw, short_bytes, pos, *places)
         if at < 0:
             left.append(pair)
             continue
@@ -1301,6 +1306,35 @@ def _part_facets(
         # two start at the same byte).
         return detected, short_links
     return tuple(sorted(found, key=_SPAN)), tuple(left)
+
+
+def _link_places(
+    part: str, detected: tuple[Facet, ...]
+) -> tuple[dict[int, int], list[tuple[int, int]]]:
+    """Where links stand in ``part``: the byte span of each URL as the library finds
+    them (by start), and the byte spans of the mentions and tags detected."""
+    urls: dict[int, int] = {}
+    for url in extract_urls(part):
+        start = len(part[: url.start].encode("utf-8"))
+        urls[start] = start + len(url.text.encode("utf-8"))
+    taken = [(f.byte_start, f.byte_end) for f in detected if f.kind != "link"]
+    return urls, taken
+
+
+def _shown_at(
+    raw: bytes, shown: bytes, pos: int, urls: dict[int, int], taken: list[tuple[int, int]]
+) -> int:
+    """Where the shown form of a link stands in ``raw`` from ``pos`` (a byte offset),
+    or -1: the first place where a URL starts and ends within it (so that it is
+    not the start of a longer link, ``example.com`` of ``example.com/menu``) and no
+    mention or tag holds it (``@dot.example.com``); failing that, the first place."""
+    first = at = raw.find(shown, pos)
+    while at >= 0:
+        end = at + len(shown)
+        if urls.get(at, end + 1) <= end and not any(a < end and at < b for a, b in taken):
+            return at
+        at = raw.find(shown, at + 1)
+    return first
 
 
 #: The key that sorts facets by place: start, then end.
