@@ -27,7 +27,7 @@ from crosspost_adapt import (
     platforms,
     rules,
 )
-from crosspost_adapt.adapters.steps import little, plain_little
+from crosspost_adapt.adapters.steps import linkable, little, plain_little
 from crosspost_adapt.text import extract_hashtags, extract_mentions, extract_urls
 from crosspost_adapt.text.fitting import remove_break_markers
 
@@ -440,7 +440,11 @@ def test_every_part_passes_check_and_nothing_is_lost(post: Post, overflow: str |
                 u.value,
             )
         if post.link:
-            assert any(post.link in x for x in urls) or post.link in dropped, name
+            # As written, or percent-encoded where the platform would cut it short.
+            written = [post.link] + [c.data["url"] for c in d.changes_of("link-encoded")]
+            assert any(w in x for w in written for x in urls) or any(
+                w.casefold() in dropped for w in written
+            ), name
 
 
 def test_linkedin_text_is_in_the_little_format() -> None:
@@ -659,6 +663,26 @@ def test_a_link_shown_short_is_faceted_where_it_stands(
     assert d.text.endswith(links[-1][0])
     if post.mentions:
         assert ("@dot.example.com", "dot.example.com") in faceted
+
+
+@pytest.mark.parametrize(
+    ("url", "written"),
+    [
+        ("https://example.com/menu", "https://example.com/menu"),
+        ("https://例え.jp/パス", "https://例え.jp/%E3%83%91%E3%82%B9"),  # the host stays
+        ("https://example.com/x.", "https://example.com/x%2E"),
+        ("https://example.com/a!?q=1", "https://example.com/a%21?q=1"),
+        ("https://example.com/ok?q=été", "https://example.com/ok?q=%C3%A9t%C3%A9"),
+        ("https://example.com/a-?q=1", "https://example.com/a-?q=1"),
+    ],
+)
+def test_the_posts_link_is_written_so_that_it_is_linked_whole(url: str, written: str) -> None:
+    assert linkable(url) == written
+    assert [u.text for u in extract_urls(written)] == [written]
+    d = adapt(Post(text="Bonjour", link=url), "x")
+    (tagged,) = d.changes_of("link-tagged")
+    assert [u.text for u in extract_urls(d.text)] == [linkable(tagged.data["url"])]
+    assert bool(d.changes_of("link-encoded")) is (written != url)
 
 
 def test_a_short_link_cut_away_is_kept_whole_in_the_links() -> None:

@@ -26,6 +26,7 @@ CHANGE_KINDS: Mapping[str, str] = FrozenMap(
         "mention-unresolved": "a mention written as the display name: no handle on this platform",
         "mention-capped": "a mention written as plain text: the platform's mention cap is reached",
         "link-tagged": "utm parameters added to the post's link",
+        "link-encoded": "characters of the post's link percent-encoded, so it is linked whole",
         "link-moved": "a URL taken out of the text, to attach by hand (draft.links)",
         "link-shortened": "a long link shown shortened; its facet keeps the full address",
         "hashtag-inline": "a word of the text turned into the hashtag, to save space",

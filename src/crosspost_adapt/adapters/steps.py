@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from operator import attrgetter, itemgetter
 from typing import Any, Final, Literal, TypeVar, get_args
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import attrs
 import regex
@@ -565,6 +565,50 @@ def _tagged(url: str, platform: str, campaign: str | None) -> tuple[str, Change 
     return tagged, _change("link-tagged", f"added utm parameters to {url}", None, {"url": tagged})
 
 
+@functools.lru_cache(maxsize=1024)
+def linkable(url: str) -> str:
+    """``url`` in a form that the platforms' link detection takes whole.
+
+    twitter-text's grammar (X's, and Mastodon's) ends a URL at a character it does
+    not take in a path (``パ``), or before a dot or ``!`` that ends the path: the
+    rest (the utm parameters too) would be plain text, and the link would lead
+    elsewhere. Such characters after the host are percent-encoded (UTF-8), which
+    leaves the address the same; the host, and a URL already taken whole, are
+    left as they are.
+    """
+    if _whole(url):
+        return url
+    parts = urlsplit(url)
+    after = len(url) - len(urlunsplit(parts._replace(scheme="", netloc="")))
+    out = url[:after] + _NON_ASCII.sub(_percent, url[after:])
+    for _ in range(len(out)):
+        if _whole(out):
+            break
+        found = extract_urls(out)
+        end = found[0].end if found and found[0].start == 0 else -1
+        if end < after or end >= len(out) or out[end] == "%":
+            break  # ended in the host, or at a character encoding cannot help
+        out = out[:end] + _percent_char(out[end]) + out[end + 1 :]
+    return out
+
+
+def _whole(url: str) -> bool:
+    found = extract_urls(url)
+    return len(found) == 1 and found[0].start == 0 and found[0].end == len(url)
+
+
+_NON_ASCII: Final = re.compile(r"[^\x00-\x7F]+")
+
+
+def _percent(m: re.Match[str]) -> str:
+    return quote(m.group(), safe="", errors="surrogatepass")
+
+
+def _percent_char(c: str) -> str:
+    """``c`` percent-encoded, even where URLs need no encoding of it (``.``)."""
+    return "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass"))
+
+
 def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` without ``spans``, each taking one adjacent space with it so that no
     double space or space at a line's edge is left; the rest is untouched."""
@@ -616,6 +660,18 @@ def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
         link = tagged
     written = link is not None and any(u.text == link for u in urls)
     end_link = link if link is not None and not written and rules.links.clickable else None
+    if end_link is not None:
+        encoded = linkable(end_link)
+        if encoded != end_link:
+            changes.append(
+                _change(
+                    "link-encoded",
+                    f"percent-encoded characters of {end_link} that would end the link early",
+                    None,
+                    {"url": encoded},
+                )
+            )
+            end_link = encoded
     links: list[str] = list(work.links)
     if not rules.links.clickable:
         where = "the link in bio" if rules.links.handling == "link-in-bio" else "a link sticker"
