@@ -351,6 +351,8 @@ GLUED_URLS = [
     ("🎃example.com/🎃", 27, ["example.com/"]),
     ("x 🎃https://例え.jp/パス🎃 y", 35, ["https://例え.jp/"]),
     ("👍🏽example.com", 25, ["example.com"]),
+    # ... but a surrogate pair inside the label is one character to punycode.
+    ("xمرحبا" + "🇫🇷" * 6 + "カフェeo.uk", 47, ["eo.uk"]),
 ]  # fmt: skip
 
 

@@ -123,7 +123,10 @@ _DEFAULT_PROTOCOL: Final = "https://"
 
 
 def _label_ascii_length(label: str) -> int:
-    """Length of ``label`` once IDNA-encoded the way punycode.js 1.4.1 encodes it."""
+    """Length of ``label`` once IDNA-encoded the way punycode.js 1.4.1 encodes it
+    (which takes a surrogate pair as its character, and a lone surrogate as is)."""
+    if _SURROGATE.search(label):
+        label = _joined(label)
     total = 0
     for i, part in enumerate(_LABEL_SEPARATORS.split(label)):
         if i:
@@ -136,6 +139,9 @@ def _label_ascii_length(label: str) -> int:
         else:
             total += len(part)
     return total
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 def _ascii_domains(domain: str) -> Iterator[regex.Match[str]]:
