@@ -23,6 +23,9 @@ from crosspost_adapt.media._open import (
     DEFAULT_MAX_PIXELS,
     INPUT_FORMATS,
     MAX_FRAMES,
+    MAX_GIF_EXTENSION_BLOCKS,
+    MAX_JPEG_SEGMENTS,
+    MAX_PNG_CHUNKS,
     MAX_SOURCE_BYTES,
     Opened,
     normalize,
@@ -519,6 +522,51 @@ def test_tiff_pages_are_counted_no_further_than_needed(monkeypatch: pytest.Monke
     assert pixel(out, (0, 0)) == (0, 0, 0)
     monkeypatch.setattr("PIL.TiffImagePlugin.TiffImageFile.n_frames", property(refuse))
     assert open_image(pages(MAX_FRAMES + 40), "pages.tif").frames == MAX_FRAMES + 1
+
+
+def _png_chunk(kind: bytes, body: bytes = b"") -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def _many_pieces(fmt: str, count: int) -> bytes:
+    """A 1x1 image of ``fmt`` with ``count`` empty pieces that Pillow walks one by one."""
+    data = encode(Image.new("L", (1, 1)), fmt)
+    if fmt == "PNG":  # private chunks after the header
+        return data[:33] + _png_chunk(b"prVt") * count + data[33:]
+    if fmt == "JPEG":  # empty comments after SOI
+        return data[:2] + b"\xff\xfe\x00\x02" * count + data[2:]
+    at = data.index(b"\x2c")  # GIF: one-letter comments before the image
+    return data[:at] + b"\x21\xfe\x01a\x00" * (count // 3 + 1) + data[at:]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "limit", "what"),
+    [
+        ("PNG", MAX_PNG_CHUNKS, "PNG chunks"),
+        ("JPEG", MAX_JPEG_SEGMENTS, "JPEG segments before its image data"),
+        ("GIF", MAX_GIF_EXTENSION_BLOCKS, "GIF extension blocks"),
+    ],
+)
+def test_a_file_of_too_many_pieces_is_refused_before_pillow_walks_them(
+    fmt: str, limit: int, what: str
+) -> None:
+    # 200 MB of such pieces would take Pillow minutes to walk, a few microseconds each.
+    assert open_image(_many_pieces(fmt, limit // 10), "ok").frames == 1
+    with pytest.raises(MediaError, match=rf"many\.x: holds over {limit:,} {what}"):
+        open_image(_many_pieces(fmt, limit + 10), "many.x")
+
+
+def test_a_png_in_many_data_chunks_opens() -> None:
+    # Real encoders split the data in chunks (libpng: 8 KB): those are no bomb.
+    data = encode(Image.effect_noise((64, 64), 60).convert("RGB"), "PNG")
+    start = data.index(b"IDAT") - 4
+    length = int.from_bytes(data[start : start + 4], "big")
+    idat = data[start + 8 : start + 8 + length]
+    pieces = b"".join(_png_chunk(b"IDAT", idat[i : i + 1]) for i in range(len(idat)))
+    rebuilt = data[:start] + pieces + data[start + 12 + length :]
+    assert len(idat) > 1000  # that many chunks
+    out, _ = normalize(open_image(rebuilt, "split.png"))
+    assert out.size == (64, 64)
 
 
 def test_opened_is_lazy(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -36,6 +36,10 @@ __all__ = [
     "DEFAULT_MAX_PIXELS",
     "INPUT_FORMATS",
     "MAX_FRAMES",
+    "MAX_GIF_BLOCKS",
+    "MAX_GIF_EXTENSION_BLOCKS",
+    "MAX_JPEG_SEGMENTS",
+    "MAX_PNG_CHUNKS",
     "MAX_SOURCE_BYTES",
     "Opened",
     "normalize",
@@ -287,8 +291,9 @@ def open_image(data: bytes, name: str, *, max_pixels: int = DEFAULT_MAX_PIXELS) 
     changes nothing for larger images).
 
     :raises MediaError: naming ``name``: no image in a supported format, a broken
-        header, too many pixels.
+        header, too many pixels, a structure of too many pieces.
     """
+    _check_pieces(data, name)
     stream = io.BytesIO(data)
     try:
         with _bombs_as_errors():
@@ -321,6 +326,77 @@ def open_image(data: bytes, name: str, *, max_pixels: int = DEFAULT_MAX_PIXELS) 
     )
 
 
+# --------------------------------------------------------------------------- structure
+
+#: The most pieces a file's structure may hold where Pillow walks them one by one
+#: in Python (a few microseconds each): PNG chunks, JPEG segments before the
+#: image data, GIF blocks and sub-blocks. Real files hold far fewer (a PNG of
+#: 200 MB in 8 KB chunks: 25,600; a GIF of 200 MB in full sub-blocks: about
+#: 800,000), while 200 MB of empty ones would take minutes to walk.
+MAX_PNG_CHUNKS: Final = 100_000
+MAX_JPEG_SEGMENTS: Final = 10_000
+#: GIF: blocks and sub-blocks of all kinds (the frame count walks them), and of
+#: extensions (comments, frame controls: Pillow reads those in Python).
+MAX_GIF_BLOCKS: Final = 2_000_000
+MAX_GIF_EXTENSION_BLOCKS: Final = 100_000
+
+
+def _check_pieces(data: bytes, name: str) -> None:
+    """Refuse a PNG, JPEG or GIF made of more pieces than a real image holds, before
+    Pillow walks them (a broken structure is left for Pillow to report)."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        count, what, limit = _png_chunks(data), "PNG chunks", MAX_PNG_CHUNKS
+    elif data[:2] == b"\xff\xd8":
+        count, what, limit = (
+            _jpeg_segments(data),
+            "JPEG segments before its image data",
+            MAX_JPEG_SEGMENTS,
+        )
+    elif data[:4] == b"GIF8":
+        _, count, extension = _gif_walk(data, MAX_FRAMES + 1)
+        what, limit = "GIF blocks", MAX_GIF_BLOCKS
+        if extension > MAX_GIF_EXTENSION_BLOCKS:
+            count, what, limit = extension, "GIF extension blocks", MAX_GIF_EXTENSION_BLOCKS
+    else:
+        return
+    if count > limit:
+        raise MediaError(name, f"holds over {limit:,} {what}: no real image has so many")
+
+
+def _png_chunks(data: bytes) -> int:
+    """The chunks of a PNG up to IEND, counted up to ``MAX_PNG_CHUNKS + 1``."""
+    pos, count, end = 8, 0, len(data)
+    while pos + 8 <= end and count <= MAX_PNG_CHUNKS:
+        count += 1
+        if data[pos + 4 : pos + 8] == b"IEND":
+            break
+        pos += 12 + int.from_bytes(data[pos : pos + 4], "big")
+    return count
+
+
+def _jpeg_segments(data: bytes) -> int:
+    """The marker segments of a JPEG before its first scan, counted up to
+    ``MAX_JPEG_SEGMENTS + 1``."""
+    pos, count, end = 2, 0, len(data)
+    while pos + 1 < end and count <= MAX_JPEG_SEGMENTS:
+        if data[pos] != 0xFF:
+            break  # not a marker: Pillow will say what is wrong
+        marker = data[pos + 1]
+        if marker == 0xFF:  # a fill byte
+            pos += 1
+            continue
+        count += 1
+        if marker == 0xDA:  # start of scan: the image data follows
+            break
+        if marker == 0x01 or 0xD0 <= marker <= 0xD8:  # no length
+            pos += 2
+            continue
+        if pos + 4 > end:
+            break
+        pos += 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
+    return count
+
+
 def _frame_count(image: Image.Image, data: bytes) -> int:
     """The frames of ``image``, counted up to ``MAX_FRAMES + 1`` (work bounded by
     that count or by the file's size, whatever the file holds)."""
@@ -344,22 +420,37 @@ def _frame_count(image: Image.Image, data: bytes) -> int:
 
 def _gif_frames(data: bytes, cap: int) -> int:
     """The frames of a GIF as Pillow's decoder finds them (image descriptors
-    before the trailer; a stray byte between blocks skipped), up to ``cap``.
+    before the trailer; a stray byte between blocks skipped), up to ``cap``."""
+    return _gif_walk(data, cap)[0]
 
-    Only the length bytes of the data sub-blocks are read: at most one step per
-    256 bytes of the file.
+
+def _gif_walk(data: bytes, cap: int) -> tuple[int, int, int]:
+    """The frames of a GIF up to ``cap`` (see :func:`_gif_frames`), the blocks and
+    sub-blocks walked to count them, up to ``MAX_GIF_BLOCKS + 1``, and those of
+    extensions among them (the walk stops past ``MAX_GIF_EXTENSION_BLOCKS``).
+
+    Only the length bytes of the sub-blocks are read: at most one step per two
+    bytes of the file, and no more than ``MAX_GIF_BLOCKS + 1`` steps.
     """
     end = len(data)
     flags = data[10] if end > 10 else 0
     pos = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)  # after the global palette
-    count = 0
-    while pos < end and count < cap:
+    count = blocks = extension = 0
+    while (
+        pos < end
+        and count < cap
+        and blocks <= MAX_GIF_BLOCKS
+        and extension <= MAX_GIF_EXTENSION_BLOCKS
+    ):
         byte = data[pos]
         pos += 1
+        blocks += 1
         if byte == 0x3B:  # the trailer
             break
         if byte == 0x21:  # an extension: its label, then its sub-blocks
-            pos = _after_sub_blocks(data, pos + 1)
+            pos, walked = _after_sub_blocks(data, pos + 1, MAX_GIF_EXTENSION_BLOCKS - extension)
+            blocks += walked
+            extension += 1 + walked
         elif byte == 0x2C:  # an image: 9 bytes, a local palette, the code size, its data
             if pos + 9 >= end:
                 break
@@ -368,19 +459,23 @@ def _gif_frames(data: bytes, cap: int) -> int:
             if pos >= end:
                 break
             count += 1
-            pos = _after_sub_blocks(data, pos + 1)
-    return max(count, 1)
+            pos, walked = _after_sub_blocks(data, pos + 1, MAX_GIF_BLOCKS - blocks)
+            blocks += walked
+    return max(count, 1), blocks, extension
 
 
-def _after_sub_blocks(data: bytes, pos: int) -> int:
-    """Where the sub-blocks starting at ``pos`` end (after their zero-length block)."""
+def _after_sub_blocks(data: bytes, pos: int, most: int) -> tuple[int, int]:
+    """Where the sub-blocks starting at ``pos`` end (after their zero-length block),
+    and how many there were; the walk stops after ``most + 1`` of them."""
     end = len(data)
-    while pos < end:
+    walked = 0
+    while pos < end and walked <= most:
         size = data[pos]
         pos += 1 + size
+        walked += 1
         if not size:
             break
-    return pos
+    return pos, walked
 
 
 def _check_pixels(width: int, height: int, max_pixels: int, name: str) -> None:
