@@ -382,6 +382,19 @@ def test_an_animation_of_too_many_frames_is_its_first_frame() -> None:
     assert "kept the first of more than 1,000 frames" in flattened.message
 
 
+def test_a_tiff_of_several_pages_is_its_first_page() -> None:
+    pages = [Image.new("RGB", (40, 30), c) for c in ((200, 0, 0), (0, 200, 0), (0, 0, 200))]
+    out = io.BytesIO()
+    pages[0].save(out, "TIFF", save_all=True, append_images=pages[1:])
+    d = adapt(post_with(Media.from_bytes(out.getvalue())), "facebook")
+    assert d.media[0].frames == 1
+    (flattened,) = d.changes_of("animation-flattened")
+    assert "kept the first page of a TIFF of several pages" in flattened.message
+    with Image.open(io.BytesIO(d.media[0].data)) as made:
+        red, green, blue = made.convert("RGB").getpixel((5, 5))  # type: ignore[misc]
+    assert red > 150 and green < 60 and blue < 60
+
+
 def test_an_animation_scaled_down_to_fit_is_reported() -> None:
     frames = [noise((240, 240), seed=i) for i in range(5)]
     out = io.BytesIO()

@@ -517,11 +517,12 @@ def test_tiff_pages_are_counted_no_further_than_needed(monkeypatch: pytest.Monke
         raise AssertionError("every page counted")
 
     three = open_image(pages(3), "pages.tif")
-    assert three.frames == 3
+    assert three.frames == 2
     out, _ = normalize(three)  # counting left the file at its first page
     assert pixel(out, (0, 0)) == (0, 0, 0)
     monkeypatch.setattr("PIL.TiffImagePlugin.TiffImageFile.n_frames", property(refuse))
-    assert open_image(pages(MAX_FRAMES + 40), "pages.tif").frames == MAX_FRAMES + 1
+    # Only the first page is used: past it, each page's directory is a walk.
+    assert open_image(pages(MAX_FRAMES + 40), "pages.tif").frames == 2
 
 
 def _png_chunk(kind: bytes, body: bytes = b"") -> bytes:

@@ -453,8 +453,7 @@ def resolve_mentions(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Chan
                 written = f"@[{mention.name}]({handle})"
             else:
                 unfit = (
-                    f"{rules.display_name}'s mention markup cannot hold its [, ], \\ "
-                    "or line break"
+                    f"{rules.display_name}'s mention markup cannot hold its [, ], \\ or line break"
                 )
         if written is not None and cap is not None and used >= cap:
             changes.append(

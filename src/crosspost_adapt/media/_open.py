@@ -136,7 +136,8 @@ class Opened:
 
     ``width`` and ``height`` are those of the picture as it is meant to be seen,
     after its EXIF orientation (swapped for orientations 5 to 8). ``frames`` is 1
-    for a still image, and at most ``MAX_FRAMES + 1`` (a file of more frames).
+    for a still image, and at most ``MAX_FRAMES + 1`` (a file of more frames);
+    a TIFF of several pages counts 2.
     ``orientation`` is the EXIF orientation, 1 to 8 (1 when absent or invalid).
     :func:`normalize` loads ``image``: normalize one ``Opened`` once (open the
     data again to decode at another draft size).
@@ -404,11 +405,13 @@ def _frame_count(image: Image.Image, data: bytes) -> int:
     if image.format == "GIF":
         return _gif_frames(data, cap)
     if image.format == "TIFF":
-        # Seeking page by page reads one more directory each time (no walk to
-        # the end first, as n_frames makes).
+        # Only the first page of a TIFF is used (pages are no animation): 2 says
+        # "more than one", and each page's directory, of up to 65,535 entries,
+        # costs a walk in Python. Seeking page by page reads one more directory
+        # each time (no walk to the end first, as n_frames makes).
         count = 1
         try:
-            while count < cap:
+            while count < 2:
                 image.seek(count)
                 count += 1
         except EOFError:

@@ -171,14 +171,17 @@ def render_media(
         if kept is not None:
             animated, made = kept
             return animated, (*changes, *made)
-        count = f"{opened.frames}" if opened.frames <= MAX_FRAMES else f"more than {MAX_FRAMES:,}"
-        changes.append(
-            Change(
-                "animation-flattened",
-                f"{name}: kept the first of {count} frames (the platform does not "
-                "take this animation within its format or weight)",
+        if opened.format == "TIFF":
+            kept_what = "kept the first page of a TIFF of several pages"
+        else:
+            count = (
+                f"{opened.frames}" if opened.frames <= MAX_FRAMES else f"more than {MAX_FRAMES:,}"
             )
-        )
+            kept_what = (
+                f"kept the first of {count} frames (the platform does not take this "
+                "animation within its format or weight)"
+            )
+        changes.append(Change("animation-flattened", f"{name}: {kept_what}"))
 
     wanted = target_ratio(opened.width, opened.height, rules, ratio=ratio)
     framed = framed_size(opened.width, opened.height, wanted, strategy=crop)

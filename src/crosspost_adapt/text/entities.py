@@ -368,7 +368,7 @@ _set_kind, _set_start, _set_end, _set_text, _set_value = slot_setters(
 
 
 #: A character beyond the Basic Multilingual Plane (two UTF-16 code units).
-_ASTRAL: Final = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _utf16_units(text: str) -> str:
