@@ -364,3 +364,25 @@ def test_urls_glued_to_the_text_before_them_as_twitter_text(
     from crosspost_adapt.text.entities import extract_urls
 
     assert [u.text for u in extract_urls(text)] == urls
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet="\U0001f1eb\U0001f1f7\U0001f1ef\u200d\u0301\u0600\u0903\U0001f383\ufe0f"
+        "a \r\n\u1100\u1161",
+        max_size=40,
+    )
+)
+def test_flags_paired_keeps_every_cluster_boundary(text: str) -> None:
+    # The stand-in for long runs of regional indicators changes no boundary.
+    import regex
+
+    from crosspost_adapt.text.counting import flags_paired
+
+    clusters = regex.compile(r"\X")
+    paired = flags_paired(text)
+    assert len(paired) == len(text)
+    assert [m.span() for m in clusters.finditer(paired)] == [
+        m.span() for m in clusters.finditer(text)
+    ]

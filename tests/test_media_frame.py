@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageDraw
 
 from crosspost_adapt import rules
-from crosspost_adapt.media._card import caption_overlay, text_card
+from crosspost_adapt.media._card import _break_word, _font, caption_overlay, text_card
 from crosspost_adapt.media._frame import (
     crop_box,
     frame,
@@ -431,6 +432,17 @@ def assert_inside_margins(card: Image.Image) -> tuple[int, int, int, int]:
     assert box[0] >= mx - 4 and box[2] <= card.width - mx + 4, box
     assert box[1] >= my - 4 and box[3] <= card.height - my + 4, box
     return box
+
+
+@pytest.mark.parametrize("word", ["a" * 500, "@a" * 300, "W" * 77, "x", "éèê" * 60])
+def test_a_long_word_breaks_where_one_character_more_would_not_fit(word: str) -> None:
+    font, room = _font(40), 300.0
+    pieces = _break_word(font, word, room)
+    assert "".join(pieces) == word
+    for piece, after in itertools.pairwise(pieces):
+        assert font.getlength(piece) <= room < font.getlength(piece + after[0])
+    # A card holds so many lines: the word is not measured much further.
+    assert len(_break_word(font, word * 20, room, most=3)) <= 4
 
 
 @pytest.mark.parametrize("size", [(1080, 1350), (1080, 1920), (400, 300)])

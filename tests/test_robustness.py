@@ -38,6 +38,8 @@ HOSTILE: dict[str, str] = {
     "skin tones alone": "\U0001f3fd" * N,
     "combining marks": "e" + "\u0301" * (2 * N),
     "regional indicators": "\U0001f1eb" * (2 * N + 1),
+    "flags": "\U0001f1eb\U0001f1f7" * N,
+    "backslashes": "\\" * (2 * N),
     "fediverse mentions": "@a@b." * N,
     "lone surrogates": "\ud800a.com " * N,
 }

@@ -115,18 +115,32 @@ def _width(font: _Font, text: str) -> float:
     return float(font.getlength(text))
 
 
-def _break_word(font: _Font, word: str, max_width: float) -> list[str]:
-    """``word`` cut into pieces no wider than ``max_width`` (at least a character each)."""
+def _break_word(
+    font: _Font, word: str, max_width: float, most: int | None = None
+) -> list[str]:
+    """``word`` cut into pieces no wider than ``max_width`` (at least a character each);
+    with ``most``, no further than ``most`` pieces and one (a card holds so many lines:
+    a word of thousands of characters is not measured to its end)."""
     pieces: list[str] = []
-    current = ""
-    for char in word:
-        if current and _width(font, current + char) > max_width:
-            pieces.append(current)
-            current = char
-        else:
-            current += char
-    if current:
-        pieces.append(current)
+    rest = word
+    while rest:
+        # The longest start of ``rest`` that fits (widths grow with the text): a
+        # gallop, then a bisection, each step one measure (a measure costs).
+        fits, step = 1, 1
+        while fits + step <= len(rest) and _width(font, rest[: fits + step]) <= max_width:
+            fits += step
+            step *= 2
+        over = min(fits + step, len(rest) + 1)  # too wide, or past the end
+        while over - fits > 1:
+            mid = (fits + over) // 2
+            if _width(font, rest[:mid]) <= max_width:
+                fits = mid
+            else:
+                over = mid
+        pieces.append(rest[:fits])
+        rest = rest[fits:]
+        if most is not None and len(pieces) > most:
+            break
     return pieces
 
 
@@ -144,8 +158,11 @@ def _wrap(font: _Font, text: str, max_width: float, max_lines: int | None = None
                 continue
             if current:
                 lines.append(current)
+            most = None if max_lines is None else max_lines - len(lines) + 1
             pieces = (
-                _break_word(font, word, max_width) if _width(font, word) > max_width else [word]
+                _break_word(font, word, max_width, most)
+                if _width(font, word) > max_width
+                else [word]
             )
             lines.extend(pieces[:-1])
             current = pieces[-1]

@@ -126,7 +126,29 @@ def graphemes(text: str) -> int:
         return len(text) - text.count("\r\n")
     if not _has_joiner(text):
         return len(text)
-    return len(_GRAPHEME.findall(text))
+    return len(_GRAPHEME.findall(flags_paired(text)))
+
+
+#: Three regional indicators or more in a row (flags side by side).
+_FLAG_RUN: Final = re.compile("[\U0001F1E6-\U0001F1FF]{3,}")
+
+
+@functools.lru_cache(maxsize=16)
+def flags_paired(text: str) -> str:
+    """``text`` with each pair of regional indicators of a run of three or more
+    (a flag) written ``a`` and a combining acute: the same length, and the same
+    grapheme clusters, here and around. The ``regex`` module's grapheme rule looks
+    back over the whole run at each indicator (to pair them), which takes time
+    growing with the square of a long run; this takes none. For counting and
+    finding cluster boundaries, never for output."""
+    if _FLAG_RUN.search(text) is None:
+        return text
+    return _FLAG_RUN.sub(_paired, text)
+
+
+def _paired(m: re.Match[str]) -> str:
+    n = len(m.group())
+    return "a\u0301" * (n // 2) + m.group()[-1] * (n % 2)
 
 
 def meta_length(text: str) -> int:
@@ -566,7 +588,7 @@ def count_slices(text: str, rules: TextRules) -> Callable[[int, int], int] | Non
             elif _has_joiner(text):
                 pieces.extend(
                     (m.start(), m.end(), 1)
-                    for m in _GRAPHEME.finditer(text)
+                    for m in _GRAPHEME.finditer(flags_paired(text))
                     if m.end() - m.start() > 1
                 )
         if unit == "graphemes" and not pieces and "\r\n" in text:

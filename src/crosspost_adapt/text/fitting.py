@@ -73,6 +73,7 @@ from typing import Final, NamedTuple, cast
 import attrs
 import regex
 
+from crosspost_adapt.text.counting import flags_paired
 from crosspost_adapt.text.entities import extract_entities
 
 __all__ = ["Fitted", "remove_break_markers", "split_thread", "truncate"]
@@ -213,7 +214,7 @@ def remove_break_markers(text: str) -> str:
 
 def _ends_grapheme(s: str, pos: int) -> bool:
     """Whether no grapheme cluster spans ``pos`` (judged from the character before)."""
-    m = _GRAPHEME.match(s, pos - 1)
+    m = _GRAPHEME.match(flags_paired(s), pos - 1)
     return m is not None and m.end() == pos
 
 
@@ -395,10 +396,11 @@ def _grapheme_cuts(s: str, a: int, b: int, *, protect: bool) -> list[_Cut]:
     None between a backslash and the character it escapes (LinkedIn's format
     escapes its reserved characters so: ``\\(``), whatever ``protect``.
     """
-    ends = [m.end() for m in _GRAPHEME.finditer(s, a, b)]
+    ends = [m.end() for m in _GRAPHEME.finditer(flags_paired(s), a, b)]
     ends.pop()  # the end of the run is no cut inside it
     if s.find("\\", a, b) >= 0:
-        ends = [e for e in ends if not _after_escape(s, a, e)]
+        escaping = _escaping_backslashes(s, a, b)
+        ends = [e for e in ends if e - 1 not in escaping]
     if not protect or not ends:
         return [_Cut(e, e, _RANK_ANY_GRAPHEME) for e in ends]
     spans = [(a + e.start, a + e.end) for e in extract_entities(s[a:b])]
@@ -413,13 +415,18 @@ def _grapheme_cuts(s: str, a: int, b: int, *, protect: bool) -> list[_Cut]:
     return out
 
 
-def _after_escape(s: str, a: int, e: int) -> bool:
-    """Whether ``s[e - 1]`` is a backslash escaping ``s[e]``: the last of an odd run
-    of backslashes (counted from ``a``)."""
-    i = e
-    while i > a and s[i - 1] == "\\":
-        i -= 1
-    return (e - i) % 2 == 1
+def _escaping_backslashes(s: str, a: int, b: int) -> set[int]:
+    """The places in ``s[a:b]`` of the backslashes that escape the character after
+    them: every second one of each run, counted from its start (from ``a``)."""
+    out: set[int] = set()
+    i = s.find("\\", a, b)
+    while i >= 0:
+        j = i
+        while j < b and s[j] == "\\":
+            j += 1
+        out.update(range(i, j, 2))
+        i = s.find("\\", j, b)
+    return out
 
 
 def _furthest(n: int, fits: Callable[[int], bool], start: int = 0, hint: int = 0) -> int:
@@ -802,7 +809,7 @@ def _units(seg: _Segment, size: SliceLength, room: int) -> tuple[list[_Cut], lis
                 sizes.append(None)
                 continue
             # A piece between protected grapheme cuts: nothing to split in one grapheme.
-            m = _GRAPHEME.match(s, a, b)
+            m = _GRAPHEME.match(flags_paired(s), a, b)
             if m is not None and m.end() == b:
                 cuts.append(cut)
                 sizes.append(None)
