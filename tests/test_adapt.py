@@ -829,9 +829,17 @@ def test_a_tag_in_another_unicode_form_is_the_same_tag(platform: str) -> None:
     assert "cafe\u0301" not in d.text
 
 
-def test_mastodon_leaves_a_tag_whose_capital_is_two_letters() -> None:
-    d = adapt(Post(text="Hello", hashtags=["ßeta", "autumn"]), "mastodon")
-    assert d.text == "Hello\n\n#ßeta #Autumn"
+@pytest.mark.parametrize(
+    ("tag", "written"),
+    [("ßeta", "ßeta"), ("ıyi", "ıyi"), ("émile", "Émile"), ("autumn", "Autumn")],
+)
+def test_mastodon_capitalizes_a_tag_only_where_it_stays_the_same_tag(
+    tag: str, written: str
+) -> None:
+    # ß has a capital of two letters; ı's capital I folds to i, another tag.
+    d = adapt(Post(text="Hello", hashtags=[tag]), "mastodon")
+    assert d.text == f"Hello\n\n#{written}"
+    assert written.casefold() == tag.casefold()
 
 
 def test_a_bluesky_handle_is_a_domain_name() -> None:

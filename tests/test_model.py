@@ -731,3 +731,31 @@ def test_lookups_accept_aliases() -> None:
     assert post.text_for("bluesky") == "hi @{bob}"
     assert post.mentions["bob"].handle("twitter") == "bobby"
     assert post.mentions["bob"].handle("mastodon") is None
+
+
+def _deep(levels: int, kind: type = list) -> Any:
+    value: Any = kind()
+    for _ in range(levels):
+        value = kind([value])
+    return value
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "problem"),
+    [
+        (lambda: Media.from_bytes(b"x", focus=[10**400, 0.5]), "media.focus", "is outside 0..1"),
+        (lambda: Media.from_dict({"data": "é"}), "media.data", "is not valid base64"),
+        (lambda: Media.from_dict({"path": "a", "focus": _deep(100_000)}), "media.focus", "pair"),
+        (lambda: Post.from_dict({_deep(100_000, tuple): 1}), "post", "unknown key"),
+        (lambda: Post(text="a", mentions={_deep(100_000, tuple): 1}), "mentions", "must be"),
+        (lambda: Post(text="hi", link="http://a.b/\x00c"), "link", "control character"),
+        (lambda: Media(path=Path("a\x00b")), "media.path", "NUL"),
+    ],
+)
+def test_odd_values_are_invalid_posts_not_other_errors(make: Any, field: str, problem: str) -> None:
+    # A value of any size or depth is shown cut short in the message: no
+    # RecursionError, no OverflowError, no plain ValueError.
+    with pytest.raises(InvalidPostError) as caught:
+        make()
+    assert caught.value.field == field and problem in caught.value.problem
+    assert len(str(caught.value)) < 300

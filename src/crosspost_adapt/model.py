@@ -11,6 +11,7 @@ import binascii
 import math
 import os
 import re
+import reprlib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = ["Media", "Mention", "Post"]
 MENTION_REFERENCE: Final = regex.compile(r"@\{([^{}]*)\}")
 _MENTION_KEY: Final = regex.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _LINK: Final = regex.compile(r"(?i)https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?")
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _canonical_platform(name: str, field: str) -> str:
@@ -99,6 +101,19 @@ def _blank(text: str) -> bool:
 _LINKEDIN_URN: Final = re.compile(r"urn:li:(?:person|organization):[A-Za-z0-9_-]+\Z")
 
 
+_SHOWN: Final = reprlib.Repr()
+_SHOWN.maxlevel = 3
+_SHOWN.maxstring = 80
+_SHOWN.maxother = 80
+_SHOWN.maxlong = 24
+
+
+def _shown(value: object) -> str:
+    """``repr(value)`` for an error message, cut short: a value of any size or depth
+    (a nested list a million levels deep) is shown in bounded time and length."""
+    return _SHOWN.repr(value)
+
+
 def _handles(value: Mapping[str, str] | None) -> FrozenMap[str, str]:
     if value is None:
         return FrozenMap()
@@ -110,7 +125,7 @@ def _handles(value: Mapping[str, str] | None) -> FrozenMap[str, str]:
     out: dict[str, str] = {}
     for platform, handle in value.items():
         _check_str(platform, "mention.handles")
-        field = f"mention.handles[{platform!r}]"
+        field = f"mention.handles[{_shown(platform)}]"
         _check_str(handle, field)
         name = _canonical_platform(platform, field)
         _check_publishable(handle, field)
@@ -119,22 +134,24 @@ def _handles(value: Mapping[str, str] | None) -> FrozenMap[str, str]:
             cleaned = cleaned[1:]
         if not cleaned or any(c.isspace() for c in cleaned) or cleaned.startswith(("@", "\uff20")):
             raise InvalidPostError(
-                field, f"{handle!r} is not a handle (empty, with spaces, or with a second '@')"
+                field,
+                f"{_shown(handle)} is not a handle (empty, with spaces, or with a second '@')",
             )
         if name == "bluesky" and "." not in cleaned:
             # Bluesky's mention facets need a domain name: a bare name links nowhere.
             raise InvalidPostError(
-                field, f"{handle!r} is not a Bluesky handle (a domain name: 'cafelune.bsky.social')"
+                field,
+                f"{_shown(handle)} is not a Bluesky handle (a domain name: 'cafelune.bsky.social')",
             )
         if name == "linkedin" and cleaned.startswith("urn:") and not _LINKEDIN_URN.match(cleaned):
             # A broken URN would break the mention markup @[name](urn) it goes in.
             raise InvalidPostError(
                 field,
-                f"{handle!r} is not a LinkedIn member or organization URN "
+                f"{_shown(handle)} is not a LinkedIn member or organization URN "
                 "('urn:li:person:ID' or 'urn:li:organization:ID')",
             )
         if name in out:
-            raise InvalidPostError(field, f"a handle for {name!r} is already given")
+            raise InvalidPostError(field, f"a handle for {_shown(name)} is already given")
         out[name] = cleaned
     return FrozenMap(out)
 
@@ -187,14 +204,17 @@ def _focus(value: Sequence[float] | None) -> tuple[float, float] | None:
     if value is None:
         return None
     if isinstance(value, str | bytes) or not isinstance(value, Sequence) or len(value) != 2:
-        raise InvalidPostError("media.focus", f"must be a pair [x, y], not {value!r}")
+        raise InvalidPostError("media.focus", f"must be a pair [x, y], not {_shown(value)}")
     out = []
     for v in value:
         if isinstance(v, bool) or not isinstance(v, int | float):
-            raise InvalidPostError("media.focus", f"must hold numbers, not {v!r}")
-        f = float(v)
+            raise InvalidPostError("media.focus", f"must hold numbers, not {_shown(v)}")
+        try:
+            f = float(v)
+        except OverflowError:  # an integer too large for a float: far outside
+            f = math.inf
         if math.isnan(f) or not 0.0 <= f <= 1.0:
-            raise InvalidPostError("media.focus", f"{v!r} is outside 0..1")
+            raise InvalidPostError("media.focus", f"{_shown(v)} is outside 0..1")
         out.append(f)
     return (out[0], out[1])
 
@@ -220,6 +240,8 @@ class Media:
             raise InvalidPostError("media", "needs exactly one of a path or bytes")
         if self.path is not None and not isinstance(self.path, Path):
             raise InvalidPostError("media.path", f"must be a Path, not {type(self.path).__name__}")
+        if self.path is not None and "\x00" in str(self.path):
+            raise InvalidPostError("media.path", "contains a NUL character")
         if self.data is not None:
             if not isinstance(self.data, bytes):
                 raise InvalidPostError(
@@ -278,7 +300,7 @@ class Media:
                     raise InvalidPostError("media.data", "must be a base64 string")
                 try:
                     data = base64.b64decode(raw, validate=True)
-                except binascii.Error:
+                except (binascii.Error, ValueError):  # ValueError: not ASCII
                     raise InvalidPostError("media.data", "is not valid base64") from None
                 return cls.from_bytes(data, alt=d.get("alt"), focus=d.get("focus"))
             if "path" not in d:
@@ -336,8 +358,13 @@ def _link(value: str | None) -> str | None:
     _check_str(value, "link", allow_none=True)
     link = value.strip()
     _check_publishable(link, "link")
+    control = _CONTROL.search(link)
+    if control is not None:
+        raise InvalidPostError(
+            "link", f"holds a control character (U+{ord(control.group()):04X}): no URL does"
+        )
     if _LINK.fullmatch(link) is None:
-        raise InvalidPostError("link", f"{value!r} is not an http(s) URL with a host")
+        raise InvalidPostError("link", f"{_shown(value)} is not an http(s) URL with a host")
     return link
 
 
@@ -348,12 +375,12 @@ def _mentions(value: Mapping[str, Mention | Mapping[str, Any]]) -> FrozenMap[str
     for key, mention in value.items():
         if not isinstance(key, str) or _MENTION_KEY.fullmatch(key) is None:
             raise InvalidPostError(
-                "mentions", f"key {key!r} must be ASCII letters, digits, '_', '.' or '-'"
+                "mentions", f"key {_shown(key)} must be ASCII letters, digits, '_', '.' or '-'"
             )
         if isinstance(mention, Mention):
             out[key] = mention
         else:
-            out[key] = Mention.from_dict(mention, field=f"mentions[{key!r}]")
+            out[key] = Mention.from_dict(mention, field=f"mentions[{_shown(key)}]")
     return FrozenMap(out)
 
 
@@ -372,13 +399,13 @@ def _variants(value: Mapping[str, str]) -> FrozenMap[str, str]:
     out: dict[str, str] = {}
     for platform, text in value.items():
         _check_str(platform, "variants")
-        field = f"variants[{platform!r}]"
+        field = f"variants[{_shown(platform)}]"
         name = _canonical_platform(platform, field)
         _check_str(text, field)
         if _blank(text):
             raise InvalidPostError(field, _NOTHING_IN_IT if text.strip() else "is empty")
         if name in out:
-            raise InvalidPostError(field, f"a variant for {name!r} is already given")
+            raise InvalidPostError(field, f"a variant for {_shown(name)} is already given")
         out[name] = text
     return FrozenMap(out)
 
@@ -393,7 +420,7 @@ def _reject_unknown_keys(
     if unknown:
         raise InvalidPostError(
             field,
-            f"unknown key {unknown[0]!r}; allowed keys: {', '.join(sorted(allowed))}",
+            f"unknown key {_shown(unknown[0])}; allowed keys: {', '.join(sorted(allowed))}",
         )
 
 
@@ -427,14 +454,16 @@ class Post:
                     "text", "is empty and the post has no media: nothing to post"
                 )
             raise InvalidPostError("text", f"{_NOTHING_IN_IT}, and the post has no media")
-        texts = [("text", self.text)] + [(f"variants[{k!r}]", v) for k, v in self.variants.items()]
+        texts = [("text", self.text)]
+        texts += [(f"variants[{_shown(k)}]", v) for k, v in self.variants.items()]
         for field, text in texts:
             for match in MENTION_REFERENCE.finditer(text):
                 key = match.group(1)
                 if key not in self.mentions:
                     known = ", ".join(sorted(self.mentions)) or "none"
                     raise InvalidPostError(
-                        field, f"refers to @{{{key}}} but mentions has no {key!r} (known: {known})"
+                        field,
+                        f"refers to @{{{key}}} but mentions has no {_shown(key)} (known: {known})",
                     )
 
     def text_for(self, platform: str) -> str:

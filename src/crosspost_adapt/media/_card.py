@@ -115,9 +115,7 @@ def _width(font: _Font, text: str) -> float:
     return float(font.getlength(text))
 
 
-def _break_word(
-    font: _Font, word: str, max_width: float, most: int | None = None
-) -> list[str]:
+def _break_word(font: _Font, word: str, max_width: float, most: int | None = None) -> list[str]:
     """``word`` cut into pieces no wider than ``max_width`` (at least a character each);
     with ``most``, no further than ``most`` pieces and one (a card holds so many lines:
     a word of thousands of characters is not measured to its end)."""

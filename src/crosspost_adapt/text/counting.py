@@ -130,7 +130,7 @@ def graphemes(text: str) -> int:
 
 
 #: Three regional indicators or more in a row (flags side by side).
-_FLAG_RUN: Final = re.compile("[\U0001F1E6-\U0001F1FF]{3,}")
+_FLAG_RUN: Final = re.compile("[\U0001f1e6-\U0001f1ff]{3,}")
 
 
 @functools.lru_cache(maxsize=16)

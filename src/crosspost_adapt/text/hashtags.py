@@ -25,9 +25,14 @@ _BAD_CHAR = regex.compile(rf"[^{HASHTAG_ALPHANUMERIC}]")
 
 
 def _capitalize(word: str) -> str:
-    """``word`` with a capital initial, unless capitalising changes its length (ß)."""
-    first = word[:1].upper()
-    return first + word[1:] if len(first) == 1 else word
+    """``word`` with a capital initial, unless that makes another tag: a capital of
+    two letters (``ß``) or one that folds to another letter (``ı`` to ``I``, which
+    folds to ``i``), tags being compared regardless of case."""
+    first = word[:1]
+    capital = first.upper()
+    if len(capital) != 1 or capital.casefold() != first.casefold():
+        return word
+    return capital + word[1:]
 
 
 def normalize_hashtag(raw: str) -> str:
