@@ -815,6 +815,30 @@ def test_an_option_of_the_wrong_type_is_a_type_error(options: dict[str, Any], me
         adapt(Post(text="Hello"), "x", **options)
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"link_in_bio": "#x"}, "link_in_bio must be plain words: '#x' would be a hashtag"),
+        ({"link_in_bio": "@a @b"}, "link_in_bio must be plain words: '@a' would be a mention"),
+        ({"link_in_bio": "see e.com"}, "link_in_bio must be plain words: 'e.com' would be a link"),
+        ({"link_in_bio": "\ufeff"}, "link_in_bio holds characters no platform accepts (U+FEFF)"),
+        ({"ellipsis": "\ufeff"}, "ellipsis holds characters no platform accepts (U+FEFF)"),
+    ],
+)
+def test_words_an_option_writes_in_the_draft_are_plain(
+    options: dict[str, Any], message: str
+) -> None:
+    # Written as they are, they would make the draft fail its own check.
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
+        adapt(Post(text="Menu", link="https://e.com"), "instagram", **options)
+
+
+def test_the_ellipsis_is_written_in_linkedins_format() -> None:
+    d = adapt(Post(text="Our menu is here. " * 300), "linkedin", ellipsis=" [...]")
+    assert d.text.endswith("here \\[...\\]")
+    assert check(d.text, "linkedin") == ()
+
+
 @pytest.mark.parametrize("threshold", ["a", 2, -0.1, True, float("nan")])
 def test_a_clone_threshold_out_of_range_is_a_value_error(threshold: Any) -> None:
     with pytest.raises(ValueError, match="clone_threshold must be a number from 0 to 1"):

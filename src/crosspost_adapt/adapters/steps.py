@@ -110,8 +110,25 @@ def _flag(instance: object, attribute: attrs.Attribute[bool], value: object) -> 
 
 
 def _words(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    """Plain words written in the draft as they are: nothing there may make it fail
+    its own check (a hashtag, mention or link counted against a cap, a character no
+    platform accepts)."""
     if not isinstance(value, str):
         raise TypeError(f"{attribute.name} must be a string, not {type(value).__name__}")
+    bad = UNPUBLISHABLE.findall(value)
+    if bad:
+        raise ValueError(
+            f"{attribute.name} holds characters no platform accepts ({code_points(bad)})"
+        )
+    for found, what in (
+        (extract_hashtags(value), "a hashtag"),
+        (extract_mentions(value), "a mention"),
+        (extract_urls(value), "a link"),
+    ):
+        if found:
+            raise ValueError(
+                f"{attribute.name} must be plain words: {found[0].text!r} would be {what}"
+            )
 
 
 def _overflow(value: Overflow | None) -> Overflow | None:
@@ -1059,6 +1076,10 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
     limit = text_rules.limit
     options = work.options
     overflow = options.overflow or ("thread" if text_rules.threads else "truncate")
+    # The mark is written in the platform's markup, as the text it ends.
+    ellipsis = options.ellipsis
+    if text_rules.markup == "little":
+        ellipsis = _escape_little(ellipsis)
     tags = work.end_tags
     unplaced = list(work.unplaced)
     campaign = (work.post.campaign or "").casefold()
@@ -1135,7 +1156,7 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
                 )
                 parts = fitted.parts
             else:
-                fitted = truncate(body, length, limit, ellipsis=options.ellipsis, suffix=closing)
+                fitted = truncate(body, length, limit, ellipsis=ellipsis, suffix=closing)
                 parts = (fitted.parts[0] + closing,)
         except ValueError:
             if drop_one():
@@ -1173,7 +1194,7 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
                     break
             if length(kept + more) > limit and tag.casefold() == campaign:
                 try:
-                    refit = truncate(body, length, limit, ellipsis=options.ellipsis, suffix=more)
+                    refit = truncate(body, length, limit, ellipsis=ellipsis, suffix=more)
                 except ValueError:
                     pass
                 else:
