@@ -685,6 +685,16 @@ def test_the_posts_link_is_written_so_that_it_is_linked_whole(url: str, written:
     assert bool(d.changes_of("link-encoded")) is (written != url)
 
 
+def test_a_link_longer_than_a_whole_post_is_handed_back() -> None:
+    url = "https://example.com/" + "x" * 600
+    d = adapt(Post(text="Hello", link=url), "threads", utm=False)
+    assert d.parts == ("Hello",) and d.links == (url,)
+    (moved,) = d.changes_of("link-moved")
+    assert moved.data == {"measured": 620, "limit": 500, "unit": "meta"}
+    # X counts every link as 23: it stays in the text there.
+    assert adapt(Post(text="Hello", link=url), "x", utm=False).text.endswith(url)
+
+
 def test_a_short_link_cut_away_is_kept_whole_in_the_links() -> None:
     url = "https://example.com/articles/2026/autumn-menu"
     d = adapt(Post(text="Intro. " * 40 + f"Read {url} today."), "bluesky", overflow="truncate")

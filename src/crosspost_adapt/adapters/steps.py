@@ -1092,6 +1092,24 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
     has_body = bool(body)
     changes: list[Change] = []
     no_room: list[str] = list(work.no_room)
+    # The post's link, when longer than a whole post (Threads counts every
+    # character of it), cannot be written: it is handed back to attach.
+    moved: list[str] = []
+    end_link = work.end_link
+    if end_link is not None:
+        link_length = length(end_link)
+        if link_length > limit:
+            work = work.but(end_link=None)
+            moved.append(end_link)
+            changes.append(
+                _change(
+                    "link-moved",
+                    f"kept {end_link[:60]}... in the links to attach: it is longer than a "
+                    f"whole post ({link_length:,} of {limit:,} {UNIT_NAMES[text_rules.unit]})",
+                    end_link,
+                    {"measured": link_length, "limit": limit, "unit": text_rules.unit},
+                )
+            )
 
     def drop_one() -> bool:
         nonlocal tags
@@ -1165,7 +1183,7 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
         dropped = fitted.dropped
         hard_cuts = fitted.hard_cuts
         break
-    links = list(work.links)
+    links = [*work.links, *moved]
     if dropped and overflow == "truncate":
         kept = parts[0][: len(parts[0]) - len(closing)]
         # The post's tags the text held (as written, or a word tagged) that the
