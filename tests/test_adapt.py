@@ -849,6 +849,14 @@ def test_the_ellipsis_is_written_in_linkedins_format() -> None:
     assert check(d.text, "linkedin") == ()
 
 
+def test_another_platforms_rules_or_a_bare_name_are_refused() -> None:
+    post = Post(text="Hello")
+    with pytest.raises(ValueError, match=r"^rules are instagram's, not x's"):
+        adapt(post, "x", rules=rules("instagram"))
+    with pytest.raises(TypeError, match=r"platforms must be a list of names, not a str"):
+        adapt_all(post, "bluesky")
+
+
 @pytest.mark.parametrize("threshold", ["a", 2, -0.1, True, float("nan")])
 def test_a_clone_threshold_out_of_range_is_a_value_error(threshold: Any) -> None:
     with pytest.raises(ValueError, match="clone_threshold must be a number from 0 to 1"):

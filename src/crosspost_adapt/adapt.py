@@ -115,6 +115,11 @@ def adapt(
     if rules is not None and not isinstance(rules, PlatformRules):
         raise TypeError(f"rules must be a PlatformRules, not {type(rules).__name__}")
     chosen = _platform(platform)
+    if rules is not None and rules.name != chosen.rules.name:
+        raise ValueError(
+            f"rules are {rules.name}'s, not {chosen.rules.name}'s: evolve "
+            f"rules({chosen.rules.name!r}) instead"
+        )
     return _adapt(post, chosen, rules if rules is not None else chosen.rules, _options(options))
 
 
@@ -162,6 +167,10 @@ def adapt_all(
         or not 0 <= clone_threshold <= 1
     ):
         raise ValueError(f"clone_threshold must be a number from 0 to 1, not {clone_threshold!r}")
+    if isinstance(platforms, str):
+        raise TypeError(
+            f"platforms must be a list of names, not a str: [{platforms!r}] for one platform"
+        )
     registry = default_registry()
     names = _every_platform(registry) if platforms is None else tuple(platforms)
     opts = _options(options)  # checked and built once for every platform
