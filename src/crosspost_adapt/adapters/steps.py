@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from operator import attrgetter, itemgetter
 from typing import Any, Final, Literal, TypeVar, get_args
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import attrs
 import regex
@@ -43,6 +43,7 @@ from crosspost_adapt.text.facets import (
     _MAX_TAG_LENGTH,
     Facet,
     _facet,
+    _percent_encode,
     detect_facets,
     shorten_link_text,
 )
@@ -596,7 +597,7 @@ def linkable(url: str) -> str:
         return url
     parts = urlsplit(url)
     after = len(url) - len(urlunsplit(parts._replace(scheme="", netloc="")))
-    out = url[:after] + _NON_ASCII.sub(_percent, url[after:])
+    out = url[:after] + _percent_encode(url[after:], frozenset())
     for _ in range(len(out)):
         if _whole(out):
             break
@@ -604,25 +605,13 @@ def linkable(url: str) -> str:
         end = found[0].end if found and found[0].start == 0 else -1
         if end < after or end >= len(out) or out[end] == "%":
             break  # ended in the host, or at a character encoding cannot help
-        out = out[:end] + _percent_char(out[end]) + out[end + 1 :]
+        out = out[:end] + _percent_encode(out[end], frozenset(out[end])) + out[end + 1 :]
     return out
 
 
 def _whole(url: str) -> bool:
     found = extract_urls(url)
     return len(found) == 1 and found[0].start == 0 and found[0].end == len(url)
-
-
-_NON_ASCII: Final = re.compile(r"[^\x00-\x7F]+")
-
-
-def _percent(m: re.Match[str]) -> str:
-    return quote(m.group(), safe="", errors="surrogatepass")
-
-
-def _percent_char(c: str) -> str:
-    """``c`` percent-encoded, even where URLs need no encoding of it (``.``)."""
-    return "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass"))
 
 
 def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
