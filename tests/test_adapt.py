@@ -693,6 +693,10 @@ def test_a_link_longer_than_a_whole_post_is_handed_back() -> None:
     assert moved.data == {"measured": 620, "limit": 500, "unit": "meta"}
     # X counts every link as 23: it stays in the text there.
     assert adapt(Post(text="Hello", link=url), "x", utm=False).text.endswith(url)
+    # Typed in the text, it would be cut across two posts and lead nowhere.
+    typed = adapt(Post(text=f"Read {url} today."), "threads")
+    assert typed.parts == ("Read today.",) and typed.links == (url,)
+    assert typed.changes_of("link-moved")[0].dropped == url
 
 
 def test_a_short_link_cut_away_is_kept_whole_in_the_links() -> None:

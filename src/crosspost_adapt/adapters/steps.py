@@ -703,6 +703,27 @@ def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
             work.but(body=body, links=tuple(links), link_line=line if links else None),
             tuple(changes),
         )
+    if rules.links.display_path_max is None and body:
+        # A URL in the text longer than a whole post (Threads counts every
+        # character of it) would be cut across posts, and lead nowhere: it is
+        # handed back to attach. (Where links are shown short, none is that long.)
+        limit = rules.text.limit
+        long_urls = [u for u in urls if len(u.text) > limit and count(u.text, rules.text) > limit]
+        if long_urls:
+            body = _remove_spans(body, [(u.start, u.end) for u in long_urls])
+            for u in long_urls:
+                value = _absolute(u.value)
+                if value not in links:
+                    links.append(value)
+                changes.append(
+                    _change(
+                        "link-moved",
+                        f"took {u.text[:60]}... out of the text: it is longer than a whole "
+                        f"{rules.display_name} post; attach it by hand",
+                        u.text,
+                    )
+                )
+            urls = [u for u in urls if u not in long_urls]
     cap = rules.links.max_links
     if cap is not None:
         # The post's own link comes first: it is the one the post promotes.
