@@ -483,6 +483,20 @@ def test_the_parts_give_back_the_text(pieces: list[str], platform: str) -> None:
         assert "".join((kept[:-1] + cut.dropped).split()) == "".join(text.split())
 
 
+@pytest.mark.parametrize("platform", ["mastodon", "bluesky"])
+def test_thousands_of_hashtags_are_given_up_as_one_by_one(platform: str) -> None:
+    # The tags after the text are over the limit on their own: how many to give
+    # up is found by bisection; the kept ones are the campaign's and the first.
+    tags = [f"tag{i}" for i in range(3000)]
+    d = adapt(Post(text="Hello there", hashtags=tags, campaign="Camp"), platform)
+    kept = [t for t in tags if t.casefold() in _all_tags(d)]
+    assert "camp" in _all_tags(d)
+    assert kept == tags[: len(kept)] and 0 < len(kept) < len(tags)
+    dropped = {(c.dropped or "").casefold() for c in d.changes_of("hashtag-dropped")}
+    assert dropped == {f"#{t}" for t in tags[len(kept) :]}
+    assert all(check(part, platform) == () for part in d.parts)
+
+
 def test_forty_hashtags() -> None:
     tags = [f"tag{i}" for i in range(40)]
     for name, d in adapt_all(_post(hashtags=tags, campaign="Launch")).items():
