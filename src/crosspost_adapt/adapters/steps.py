@@ -1074,6 +1074,11 @@ def _cut_links(body: str, cut: int, short_links: tuple[tuple[str, str], ...]) ->
     return [full for _, full in sorted(found, key=itemgetter(0))]
 
 
+#: Tags after a thread's text that are given up one at a time, measuring after
+#: each; more are first given up by bisection (see :func:`fit_text`).
+_FEW_TAGS: Final = 16
+
+
 def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
     """Fit the text under the limit: as it is, as a thread, truncated, or an error.
 
@@ -1106,7 +1111,8 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
     # character of it), cannot be written: it is handed back to attach.
     moved: list[str] = []
     end_link = work.end_link
-    if end_link is not None:
+    # (No unit counts a character more than 4: a shorter link is not measured.)
+    if end_link is not None and 4 * len(end_link) > limit:
         link_length = length(end_link)
         if link_length > limit:
             work = work.but(end_link=None)
@@ -1144,11 +1150,11 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
             while droppable:
                 drop_one()
                 droppable -= 1
-    elif len(tags) > 1 and length(_closing(work, tags, rules, has_body)[0]) > limit:
+    elif len(tags) > _FEW_TAGS and length(_closing(work, tags, rules, has_body)[0]) > limit:
         # The tags after the text are over the limit on their own: the loop below
         # would give them up one at a time, measuring after each (thousands of
         # tags: seconds). The number to give up is found by bisection, then they
-        # are given up as the loop would.
+        # are given up as the loop would. (A few tags: the loop is quicker.)
         others = [i for i, t in enumerate(tags) if t.casefold() != campaign]
 
         def left_after(m: int) -> tuple[str, ...]:
