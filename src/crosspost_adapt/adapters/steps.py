@@ -1421,10 +1421,13 @@ def _part_facets(
         if raw is None:
             raw = part.encode("utf-8")
             found = list(detected)
-        if places is None:
-            places = _link_places(part, detected)
         short_bytes = short.encode("utf-8")
-        at = _shown_at(raw, short_bytes, pos, *places)
+        at = raw.find(short_bytes, pos)
+        if at >= 0 and raw.find(short_bytes, at + 1) >= 0:
+            # Shown in more than one place: the one where the link stands.
+            if places is None:
+                places = _link_places(part, detected)
+            at = _shown_at(raw, short_bytes, pos, *places)
         if at < 0:
             left.append(pair)
             continue
