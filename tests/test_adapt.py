@@ -497,6 +497,20 @@ def test_thousands_of_hashtags_are_given_up_as_one_by_one(platform: str) -> None
     assert all(check(part, platform) == () for part in d.parts)
 
 
+@pytest.mark.parametrize(
+    ("text", "platform"),
+    [
+        ("#a #b #c #d #e #f.com#g", "instagram"),  # "f.com" a link, "#g" a tag
+        ("#go a.com b.com c.com d.com e.com #f.com", "threads"),  # a sixth link
+        ("#g aïve🇫🇷#Caféautumn👨‍👩‍👧‍👦தமிழ்ex.om/#y", "threads"),
+    ],
+)
+def test_a_tag_written_plain_makes_no_new_tag_or_link(text: str, platform: str) -> None:
+    d = adapt(Post(text=text), platform)
+    assert all(check(part, platform) == () for part in d.parts)
+    assert d.changes_of("hashtag-unmarked") or d.changes_of("hashtag-dropped")
+
+
 def test_forty_hashtags() -> None:
     tags = [f"tag{i}" for i in range(40)]
     for name, d in adapt_all(_post(hashtags=tags, campaign="Launch")).items():

@@ -777,6 +777,44 @@ def _wanted_tags(campaign: str | None, hashtags: tuple[str, ...]) -> tuple[tuple
     return tuple(wanted), folded
 
 
+#: Rounds of writing tags of the text as plain words (each takes away at least
+#: one '#'; a second round is for a tag the first one let start).
+_UNMARK_ROUNDS: Final = 8
+
+
+def _unmark(
+    body: str, unmark: list[Entity], cap: int | None, rules: PlatformRules, changes: list[Change]
+) -> str:
+    """``body`` with the tags ``unmark`` written as plain words (``hashtag-unmarked``),
+    or left out (``hashtag-dropped``) where the plain word would make a link."""
+    urls = len(extract_urls(body)) if any("." in e.text for e in unmark) else 0
+    for e in sorted(unmark, key=lambda e: e.start, reverse=True):
+        plain = body[: e.start] + body[e.start + 1 :]
+        if "." in body[e.end : e.end + 2] and len(extract_urls(plain)) > urls:
+            body = body[: e.start] + body[e.end :]
+            changes.append(
+                _change(
+                    "hashtag-dropped",
+                    f"left out #{e.value}: {rules.display_name} gets at most {cap} hashtag(s), "
+                    "and as a plain word it would run on into a link",
+                    e.text,
+                    {"limit": cap or 0, "unit": "hashtags"},
+                )
+            )
+            continue
+        body = plain
+        changes.append(
+            _change(
+                "hashtag-unmarked",
+                f"wrote #{e.value} as the plain word {e.value}: {rules.display_name} gets "
+                f"at most {cap} hashtag(s)",
+                e.text[0],
+                {"limit": cap or 0, "unit": "hashtags"},
+            )
+        )
+    return body
+
+
 def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]]:
     """Choose the hashtags the platform gets and where they go.
 
@@ -815,17 +853,14 @@ def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
                 present.add(folded)
             else:
                 unmark.append(e)
-        for e in sorted(unmark, key=lambda e: e.start, reverse=True):
-            body = body[: e.start] + body[e.start + 1 :]
-            changes.append(
-                _change(
-                    "hashtag-unmarked",
-                    f"wrote #{e.value} as the plain word {e.value}: {rules.display_name} gets "
-                    f"at most {cap} hashtag(s)",
-                    e.text[0],
-                    {"limit": cap or 0, "unit": "hashtags"},
-                )
-            )
+        # Written plain, a tag may run on into a link ("#f.com") or let a tag
+        # after it start ("#f.com#g" as "f.com#g"): each is checked, and the text
+        # looked at again until it holds no tag over the cap.
+        for _ in range(_UNMARK_ROUNDS):
+            if not unmark:
+                break
+            body = _unmark(body, unmark, cap, rules, changes)
+            unmark = [e for e in extract_hashtags(body) if _fold(e.value) not in present]
     to_place = [t for t in wanted if t.casefold() not in present] if present else list(wanted)
     budget = None if cap is None else max(cap - len(kept_text), 0)
     eligible = [t for t in to_place if t == campaign] if campaign_only else to_place
