@@ -498,6 +498,23 @@ def test_thousands_of_hashtags_are_given_up_as_one_by_one(platform: str) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "platform", "expected"),
+    [
+        (" ".join(f"@u{i}" for i in range(21)), "instagram", [("too-many-mentions", 21, 20, True)]),
+        (" ".join(f"@u{i}" for i in range(5)), "instagram", [("too-many-mentions", 5, 3, False)]),
+        ("see e.com", "instagram", [("link-not-clickable", 1, 0, False)]),
+        ("#café #cafe\u0301 #CAFÉ #b #c #d", "instagram", []),  # one tag in three forms
+        ("#café #b #c #d #e #f", "instagram", [("too-many-hashtags", 6, 5, True)]),
+    ],
+)
+def test_check_counts_as_the_platform_and_adapt_do(
+    text: str, platform: str, expected: list[tuple[str, int, int, bool]]
+) -> None:
+    found = [(p.code, p.measured, p.limit, p.hard) for p in check(text, platform)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
     ("text", "platform"),
     [
         ("#a #b #c #d #e #f.com#g", "instagram"),  # "f.com" a link, "#g" a tag

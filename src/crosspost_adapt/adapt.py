@@ -15,7 +15,9 @@ from crosspost_adapt.adapters.steps import (
     STANDARD_STEPS,
     UNPUBLISHABLE,
     AdaptOptions,
+    _fold,
     _run_chain,
+    plain_little,
 )
 from crosspost_adapt.draft import Draft, Problem, _draft
 from crosspost_adapt.errors import UNIT_NAMES
@@ -231,10 +233,11 @@ def check(text: str, platform: str | Platform | PlatformRules) -> tuple[Problem,
         if r.text.markup == "little":
             # An escaped "\#" is a plain character there, not a hashtag.
             plain = _LITTLE_ESCAPED.sub("  ", text) if "\\" in text else text
-            found = {h.value.casefold() for h in extract_hashtags(plain)}
-            found |= {m.group(1).casefold() for m in _LITTLE_HASHTAG.finditer(text)}
+            found = {_fold(h.value) for h in extract_hashtags(plain)}
+            found |= {_fold(plain_little(m.group(1))) for m in _LITTLE_HASHTAG.finditer(text)}
         else:
-            found = {h.value.casefold() for h in extract_hashtags(text)}
+            # One tag whatever its case or Unicode form, as adapt counts them.
+            found = {_fold(h.value) for h in extract_hashtags(text)}
         if len(found) > r.hashtags.max_count:
             add(
                 "too-many-hashtags",
@@ -252,13 +255,24 @@ def check(text: str, platform: str | Platform | PlatformRules) -> tuple[Problem,
                 "too-many-mentions",
                 "mentions",
                 mentions,
-                r.mentions.max_count,
+                # Past the platform's own limit, that limit; else the norm.
+                r.mentions.hard_max
+                if hard and r.mentions.hard_max is not None
+                else (r.mentions.max_count),
                 "mentions",
                 hard=hard,
             )
     urls = extract_urls(text)
     if urls and not r.links.clickable:
-        add("link-not-clickable", "link(s) where links are not clickable", len(urls), 0, "links")
+        # A norm: the platform takes the text, but the link leads nowhere.
+        add(
+            "link-not-clickable",
+            "link(s) where links are not clickable",
+            len(urls),
+            0,
+            "links",
+            hard=False,
+        )
     if r.links.max_links is not None:
         distinct = len({u.value for u in urls})
         if distinct > r.links.max_links:
