@@ -505,6 +505,9 @@ def test_thousands_of_hashtags_are_given_up_as_one_by_one(platform: str) -> None
         ("see e.com", "instagram", [("link-not-clickable", 1, 0, False)]),
         ("#café #cafe\u0301 #CAFÉ #b #c #d", "instagram", []),  # one tag in three forms
         ("#café #b #c #d #e #f", "instagram", [("too-many-hashtags", 6, 5, True)]),
+        # LinkedIn cuts the text at a reserved character not escaped.
+        ("Our menu (new) is here", "linkedin", [("unescaped-character", 2, 0, True)]),
+        ("Our menu \\(new\\) {hashtag|\\#|a\\_b} @[Ana](urn:li:person:7)", "linkedin", []),
     ],
 )
 def test_check_counts_as_the_platform_and_adapt_do(

@@ -12,6 +12,8 @@ from crosspost_adapt.adapters.base import Platform
 from crosspost_adapt.adapters.clones import near_clones
 from crosspost_adapt.adapters.registry import Registry, default_registry
 from crosspost_adapt.adapters.steps import (
+    _LITTLE_MENTION,
+    _LITTLE_RESERVED,
     STANDARD_STEPS,
     UNPUBLISHABLE,
     AdaptOptions,
@@ -229,6 +231,15 @@ def check(text: str, platform: str | Platform | PlatformRules) -> tuple[Problem,
     bad = len(UNPUBLISHABLE.findall(text))
     if bad:
         add("invalid-character", "unpublishable character(s)", bad, 0, "characters")
+    if r.text.markup == "little":
+        # LinkedIn cuts the text at the first reserved character not escaped
+        # (outside a hashtag template or a mention's markup).
+        rest = _LITTLE_HASHTAG.sub("", text) if "{" in text else text
+        rest = _LITTLE_MENTION.sub("", rest) if "@[" in rest else rest
+        rest = _LITTLE_ESCAPED.sub("", rest) if "\\" in rest else rest
+        raw = len(_LITTLE_RESERVED.findall(rest))
+        if raw:
+            add("unescaped-character", "reserved character(s) not escaped", raw, 0, "characters")
     if r.hashtags.max_count is not None:
         if r.text.markup == "little":
             # An escaped "\#" is a plain character there, not a hashtag.

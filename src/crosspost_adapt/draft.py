@@ -112,7 +112,8 @@ class Problem:
 
     ``code`` is a stable code (``too-long``, ``too-many-bytes``,
     ``too-many-hashtags``, ``too-many-mentions``, ``too-many-links``,
-    ``link-not-clickable``, ``invalid-character``); ``measured`` and ``limit`` are
+    ``link-not-clickable``, ``invalid-character``, ``unescaped-character``);
+    ``measured`` and ``limit`` are
     in ``unit``; ``hard`` tells a platform limit from a norm.
     """
 
