@@ -14,6 +14,7 @@ from crosspost_adapt.adapters.registry import Registry, default_registry
 from crosspost_adapt.adapters.steps import (
     _LITTLE_MENTION,
     _LITTLE_RESERVED,
+    _LITTLE_TAG,
     STANDARD_STEPS,
     UNPUBLISHABLE,
     AdaptOptions,
@@ -30,8 +31,6 @@ from crosspost_adapt.text.entities import extract_hashtags, extract_mentions, ex
 
 __all__ = ["CLONE_THRESHOLD", "adapt", "adapt_all", "check"]
 
-#: A hashtag in LinkedIn's little format: ``{hashtag|\\#|tag}``.
-_LITTLE_HASHTAG = re.compile(r"\{hashtag\|\\#\|((?:[^{}\\]|\\.)*)\}")
 #: A character escaped with a backslash in the little format (a plain character).
 _LITTLE_ESCAPED = re.compile(r"\\.", re.DOTALL)
 
@@ -234,7 +233,7 @@ def check(text: str, platform: str | Platform | PlatformRules) -> tuple[Problem,
     if r.text.markup == "little":
         # LinkedIn cuts the text at the first reserved character not escaped
         # (outside a hashtag template or a mention's markup).
-        rest = _LITTLE_HASHTAG.sub("", text) if "{" in text else text
+        rest = _LITTLE_TAG.sub("", text) if "{" in text else text
         rest = _LITTLE_MENTION.sub("", rest) if "@[" in rest else rest
         rest = _LITTLE_ESCAPED.sub("", rest) if "\\" in rest else rest
         raw = len(_LITTLE_RESERVED.findall(rest))
@@ -245,7 +244,7 @@ def check(text: str, platform: str | Platform | PlatformRules) -> tuple[Problem,
             # An escaped "\#" is a plain character there, not a hashtag.
             plain = _LITTLE_ESCAPED.sub("  ", text) if "\\" in text else text
             found = {_fold(h.value) for h in extract_hashtags(plain)}
-            found |= {_fold(plain_little(m.group(1))) for m in _LITTLE_HASHTAG.finditer(text)}
+            found |= {_fold(plain_little(m.group(1))) for m in _LITTLE_TAG.finditer(text)}
         else:
             # One tag whatever its case or Unicode form, as adapt counts them.
             found = {_fold(h.value) for h in extract_hashtags(text)}
