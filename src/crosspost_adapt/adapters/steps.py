@@ -595,25 +595,35 @@ def linkable(url: str) -> str:
     leaves the address the same; the host, and a URL already taken whole, are
     left as they are.
     """
-    if _whole(url):
+    if _taken_to(url) == len(url):
         return url
     parts = urlsplit(url)
     after = len(url) - len(urlunsplit(parts._replace(scheme="", netloc="")))
     out = url[:after] + _percent_encode(url[after:], frozenset())
     for _ in range(len(out)):
-        if _whole(out):
-            break
-        found = extract_urls(out)
-        end = found[0].end if found and found[0].start == 0 else -1
-        if end < after or end >= len(out) or out[end] == "%":
-            break  # ended in the host, or at a character encoding cannot help
+        end = _taken_to(out)
+        if end == len(out) or end < after or out[end] == "%":
+            break  # whole; or ended in the host, or where encoding cannot help
         out = out[:end] + _percent_encode(out[end], frozenset(out[end])) + out[end + 1 :]
     return out
 
 
-def _whole(url: str) -> bool:
+def _taken_to(url: str) -> int:
+    """Where the link detection ends the URL ``url`` starts with (-1: none, or more
+    than one URL in it)."""
     found = extract_urls(url)
-    return len(found) == 1 and found[0].start == 0 and found[0].end == len(url)
+    return found[0].end if len(found) == 1 and found[0].start == 0 else -1
+
+
+def _over_a_post(url: str, rules: PlatformRules) -> int | None:
+    """The length of ``url`` when it is longer than a whole post of the platform
+    (Threads counts every character of a link), else None. (No unit counts a
+    character of a link more than 4: a shorter one is not measured.)"""
+    limit = rules.text.limit
+    if 4 * len(url) <= limit:
+        return None
+    size = count(url, rules.text)
+    return size if size > limit else None
 
 
 def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
@@ -705,12 +715,25 @@ def place_links(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, .
             work.but(body=body, links=tuple(links), link_line=line if links else None),
             tuple(changes),
         )
-    if rules.links.display_path_max is None and body:
-        # A URL in the text longer than a whole post (Threads counts every
-        # character of it) would be cut across posts, and lead nowhere: it is
-        # handed back to attach. (Where links are shown short, none is that long.)
-        limit = rules.text.limit
-        long_urls = [u for u in urls if len(u.text) > limit and count(u.text, rules.text) > limit]
+    if rules.links.display_path_max is None:
+        # A URL longer than a whole post (Threads counts every character of it)
+        # would be cut across posts, and lead nowhere: it is handed back to
+        # attach. (Where links are shown short, none is that long.)
+        size = None if end_link is None else _over_a_post(end_link, rules)
+        if end_link is not None and size is not None:
+            links.append(end_link)
+            changes.append(
+                _change(
+                    "link-moved",
+                    f"kept {end_link[:60]}... in the links to attach: it is longer than a "
+                    f"whole post ({size:,} of {rules.text.limit:,} "
+                    f"{UNIT_NAMES[rules.text.unit]})",
+                    end_link,
+                    {"measured": size, "limit": rules.text.limit, "unit": rules.text.unit},
+                )
+            )
+            end_link = None
+        long_urls = [u for u in urls if _over_a_post(u.text, rules) is not None]
         if long_urls:
             body = _remove_spans(body, [(u.start, u.end) for u in long_urls])
             for u in long_urls:
@@ -1144,25 +1167,6 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
     has_body = bool(body)
     changes: list[Change] = []
     no_room: list[str] = list(work.no_room)
-    # The post's link, when longer than a whole post (Threads counts every
-    # character of it), cannot be written: it is handed back to attach.
-    moved: list[str] = []
-    end_link = work.end_link
-    # (No unit counts a character more than 4: a shorter link is not measured.)
-    if end_link is not None and 4 * len(end_link) > limit:
-        link_length = length(end_link)
-        if link_length > limit:
-            work = work.but(end_link=None)
-            moved.append(end_link)
-            changes.append(
-                _change(
-                    "link-moved",
-                    f"kept {end_link[:60]}... in the links to attach: it is longer than a "
-                    f"whole post ({link_length:,} of {limit:,} {UNIT_NAMES[text_rules.unit]})",
-                    end_link,
-                    {"measured": link_length, "limit": limit, "unit": text_rules.unit},
-                )
-            )
 
     def drop_one() -> bool:
         nonlocal tags
@@ -1258,7 +1262,7 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
         dropped = fitted.dropped
         hard_cuts = fitted.hard_cuts
         break
-    links = [*work.links, *moved]
+    links = list(work.links)
     if dropped and overflow == "truncate":
         kept = parts[0][: len(parts[0]) - len(closing)]
         # The post's tags the text held (as written, or a word tagged) that the
