@@ -313,3 +313,39 @@ def test_probe_mosaic_holds_the_grid_tiles(
     assert made.tobytes() == expected.tobytes()
     if mode == "P":
         assert made.getpalette() == image.getpalette()
+
+
+@pytest.mark.parametrize(
+    ("kind", "share"),
+    [("photo", 0.2), ("photo", 0.5), ("photo", 0.8), ("noise", 0.3), ("noise", 0.7)],
+)
+def test_downscale_scale_is_the_largest_predicted_to_fit(kind: str, share: float) -> None:
+    """The scale of a downscale: predicted to fit, and within the search's step (or
+    its closeness to the budget) of the largest that is, in a few probes."""
+    from crosspost_adapt.media import _encode as module
+
+    image = photo(1200, 900) if kind == "photo" else Image.effect_noise((1200, 900), 60)
+    image = image.convert("RGB")
+
+    def predicted(scale: float) -> float:
+        return module._Probe(image, "JPEG", scale).size(QUALITY_FLOOR)
+
+    budget = int(predicted(1.0) * share)
+    made: list[float] = []
+    real = module._Probe
+
+    class Counted(real):  # type: ignore[misc,valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            made.append(1)
+            super().__init__(*args, **kwargs)
+
+    module._Probe = Counted  # type: ignore[misc]
+    try:
+        scale = module._lossy_scale(image, "JPEG", budget, QUALITY_FLOOR, 0.1, 1.0)
+    finally:
+        module._Probe = real  # type: ignore[misc]
+    assert 0.1 <= scale < 1.0
+    assert predicted(scale) <= budget
+    close = predicted(scale) >= budget * module._SCALE_CLOSE
+    assert close or predicted(scale + module._SCALE_STEP) > budget
+    assert len(made) <= 1 + module._SCALE_PROBES
