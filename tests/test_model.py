@@ -208,6 +208,13 @@ def test_text_for_uses_the_variant() -> None:
     assert post.text_for("instagram") == "long text"
 
 
+@pytest.mark.parametrize("platform", [["x"], None, 1, b"x"])
+def test_text_for_takes_a_platform_name_only(platform: object) -> None:
+    post = Post(text="long text", variants={"x": "short"})
+    with pytest.raises(TypeError, match="platform must be a string"):
+        post.text_for(platform)  # type: ignore[arg-type]
+
+
 def test_inputs_are_copied_not_shared() -> None:
     tags, handles, variants = ["a"], {"x": "bob"}, {"x": "short"}
     people = {"bob": {"name": "Bob", "handles": handles}}

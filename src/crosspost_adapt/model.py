@@ -467,7 +467,11 @@ class Post:
                     )
 
     def text_for(self, platform: str) -> str:
-        """The text written for ``platform`` (a name or an alias): its variant or ``text``."""
+        """The text written for ``platform`` (a name or an alias): its variant or ``text``.
+
+        Raises TypeError when ``platform`` is not a string."""
+        if not isinstance(platform, str):
+            raise TypeError(f"platform must be a string, not {type(platform).__name__}")
         return self.variants.get(_lookup_name(platform), self.text)
 
     @classmethod
