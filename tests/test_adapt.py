@@ -187,6 +187,30 @@ def test_links_leave_the_text_where_not_clickable(platform: str) -> None:
         assert "Link in bio" not in d.text
 
 
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("Read it here https://example.com/menu and enjoy.", "Read it here and enjoy."),
+        ("Our menu (https://example.com/menu) is out.", "Our menu is out."),
+        ("Our menu [https://example.com/menu] is out.", "Our menu is out."),
+        ('Look: "https://example.com/menu" now', "Look: now"),
+        ("New menu!\n\nhttps://example.com/menu\n\nSee you.", "New menu!\n\nSee you."),
+        ("New menu!\nhttps://example.com/menu\nSee you.", "New menu!\nSee you."),
+        ("https://example.com/menu\n\nSee you.", "See you."),
+        ("See you.\n\nhttps://example.com/menu", "See you."),
+        ("A\n\nhttps://a.com\nhttps://b.com\n\nB", "A\n\nB"),
+        ("A https://a.com https://b.com B", "A B"),
+        ("A (see https://a.com) B", "A (see) B"),
+        ("A\n\n\nhttps://a.com\n\nB", "A\n\n\nB"),  # the person's own blank lines
+    ],
+)
+def test_a_link_taken_out_leaves_no_empty_brackets_or_lines(text: str, left: str) -> None:
+    for platform in ("instagram", "snapchat"):
+        d = adapt(Post(text=text), platform, cards=False)
+        body = d.text.removesuffix("\n\nLink in bio")
+        assert body == left, platform
+
+
 def test_link_in_bio_wording_is_an_option() -> None:
     d = adapt(_post(link=LINK), "instagram", link_in_bio="Lien dans la bio 👆")
     assert d.text.endswith("Lien dans la bio 👆")

@@ -626,26 +626,49 @@ def _over_a_post(url: str, rules: PlatformRules) -> int | None:
     return size if size > limit else None
 
 
+#: Brackets and quotes left empty when what they held is taken out: they go too.
+_ENCLOSING: Final = {"(": ")", "[": "]", "{": "}", "<": ">", '"': '"', "'": "'", "\u201c": "\u201d"}
+
+
 def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` without ``spans``, each taking one adjacent space with it so that no
-    double space or space at a line's edge is left; the rest is untouched."""
+    double space or space at a line's edge is left; the rest is untouched.
+
+    What a span leaves empty goes with it: the brackets or quotes right around it
+    (``menu (URL) is`` gives ``menu is``), and the line it filled (with one of the
+    blank lines around it, where there is one on each side).
+    """
     out: list[str] = []
+    tail = ""  # the last two characters written so far
     pos = 0
     for start, end in sorted(spans):
         if start < pos:
             continue
         before = text[pos:start]
+        closing = _ENCLOSING.get(before[-1:])
+        if closing is not None and text[end : end + 1] == closing:
+            before = before[:-1]
+            end += 1
         after_char = text[end : end + 1]
-        at_line_start = (out and not before and out[-1].endswith("\n")) or (
-            before.endswith("\n") or (start == 0)
-        )
-        if before.endswith((" ", "\t")) and (
+        behind = (tail + before)[-2:]
+        line_start = behind in ("", "\n") or behind.endswith("\n")
+        if line_start and after_char in ("\n", ""):
+            # The span was the whole line: the line goes, and where a blank line is
+            # on each side (or the text starts), one of them.
+            if after_char == "\n":
+                end += 1
+                if text[end : end + 1] == "\n" and behind in ("", "\n", "\n\n"):
+                    end += 1
+            else:
+                before = before.rstrip("\n")
+        elif before.endswith((" ", "\t")) and (
             after_char in (" ", "\t", "\n", "") or after_char in ",.;:!?)]"
         ):
             before = before[:-1]
-        elif after_char in (" ", "\t") and at_line_start:
+        elif after_char in (" ", "\t") and line_start:
             end += 1
         out.append(before)
+        tail = (tail + before)[-2:]
         pos = end
     out.append(text[pos:])
     return "".join(out)
