@@ -211,6 +211,35 @@ def test_a_link_taken_out_leaves_no_empty_brackets_or_lines(text: str, left: str
         assert body == left, platform
 
 
+@pytest.mark.parametrize(
+    ("platform", "text"),
+    [
+        ("x", "Brunch #café automne brunch #CafeLune"),
+        ("threads", "Brunch café brunch\n\n#CafeLune"),
+        ("snapchat", "Brunch #café #brunch #CafeLune"),
+        ("facebook", "Brunch café brunch\n\n#CafeLune"),
+        ("instagram", "Brunch #café #brunch\n\n#CafeLune #automne"),
+    ],
+)
+def test_the_campaign_tag_has_priority_over_tags_of_the_text(platform: str, text: str) -> None:
+    post = Post(
+        text="Brunch #café #brunch" if platform != "x" else "Brunch #café #automne #brunch",
+        hashtags=["automne"],
+        campaign="CafeLune",
+    )
+    d = adapt(post, platform, cards=False)
+    assert d.text == text
+    for change in d.changes_of("hashtag-unmarked"):
+        # (Facebook takes the campaign's tag only: no place is kept for it)
+        assert change.message.endswith("#CafeLune first") == (platform != "facebook")
+
+
+def test_the_campaign_written_in_the_text_takes_its_place_under_the_cap() -> None:
+    d = adapt(Post(text="Brunch #CafeLune #café #brunch", campaign="CafeLune"), "threads")
+    assert d.text == "Brunch #CafeLune café brunch"
+    assert "first" not in d.changes_of("hashtag-unmarked")[0].message
+
+
 def test_link_in_bio_wording_is_an_option() -> None:
     d = adapt(_post(link=LINK), "instagram", link_in_bio="Lien dans la bio 👆")
     assert d.text.endswith("Lien dans la bio 👆")

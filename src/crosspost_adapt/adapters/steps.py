@@ -829,10 +829,17 @@ _UNMARK_ROUNDS: Final = 8
 
 
 def _unmark(
-    body: str, unmark: list[Entity], cap: int | None, rules: PlatformRules, changes: list[Change]
+    body: str,
+    unmark: list[Entity],
+    cap: int | None,
+    rules: PlatformRules,
+    changes: list[Change],
+    first: str | None = None,
 ) -> str:
     """``body`` with the tags ``unmark`` written as plain words (``hashtag-unmarked``),
-    or left out (``hashtag-dropped``) where the plain word would make a link."""
+    or left out (``hashtag-dropped``) where the plain word would make a link.
+    ``first``: the campaign tag, when a place under the cap is kept for it."""
+    most = f"at most {cap} hashtag(s)" + ("" if first is None else f", #{first} first")
     urls = len(extract_urls(body)) if any("." in e.text for e in unmark) else 0
     for e in sorted(unmark, key=lambda e: e.start, reverse=True):
         plain = body[: e.start] + body[e.start + 1 :]
@@ -841,7 +848,7 @@ def _unmark(
             changes.append(
                 _change(
                     "hashtag-dropped",
-                    f"left out #{e.value}: {rules.display_name} gets at most {cap} hashtag(s), "
+                    f"left out #{e.value}: {rules.display_name} gets {most}, "
                     "and as a plain word it would run on into a link",
                     e.text,
                     {"limit": cap or 0, "unit": "hashtags"},
@@ -852,8 +859,7 @@ def _unmark(
         changes.append(
             _change(
                 "hashtag-unmarked",
-                f"wrote #{e.value} as the plain word {e.value}: {rules.display_name} gets "
-                f"at most {cap} hashtag(s)",
+                f"wrote #{e.value} as the plain word {e.value}: {rules.display_name} gets {most}",
                 e.text[0],
                 {"limit": cap or 0, "unit": "hashtags"},
             )
@@ -865,8 +871,9 @@ def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
     """Choose the hashtags the platform gets and where they go.
 
     The campaign tag first, then the post's tags in order; tags already in the
-    text count (and are not repeated); past the platform's cap, tags of the text
-    are written as plain words and the post's tags left out. On X a word of the
+    text count (and are not repeated), but for one place kept for the campaign
+    tag where the text does not hold it; past the platform's cap, tags of the
+    text are written as plain words and the post's tags left out. On X a word of the
     text that is the tag becomes the hashtag; elsewhere tags go after the text.
     """
     post = work.post
@@ -880,18 +887,30 @@ def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
     if campaign_only:
         cap = min(cap if cap is not None else 1, 1 if campaign else 0)
 
-    # Tags the text already holds: they count first, the campaign's before others.
+    # Tags the text already holds: they count first, the campaign's before others;
+    # but the campaign has priority everywhere: where the text does not hold it,
+    # one place under the cap is kept for it.
     in_text = extract_hashtags(body)
     kept_text: list[str] = []
     present: set[str] = set()
     if in_text:
         in_text.sort(key=lambda e: (_fold(e.value) != folded_campaign, e.start))
+        room = cap
+        first = None
+        if (
+            campaign is not None
+            and cap
+            and not campaign_only
+            and _fold(in_text[0].value) != folded_campaign
+            and not (h.placement == "facets" and utf16_length(campaign) > _MAX_TAG_LENGTH)
+        ):
+            room, first = cap - 1, campaign
         unmark: list[Any] = []
         for e in in_text:
             folded = _fold(e.value)
             if folded in present:
                 continue
-            allowed = cap is None or len(kept_text) < cap
+            allowed = room is None or len(kept_text) < room
             if campaign_only and folded != folded_campaign:
                 allowed = False
             if allowed:
@@ -905,7 +924,7 @@ def place_hashtags(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change
         for _ in range(_UNMARK_ROUNDS):
             if not unmark:
                 break
-            body = _unmark(body, unmark, cap, rules, changes)
+            body = _unmark(body, unmark, cap, rules, changes, first)
             unmark = [e for e in extract_hashtags(body) if _fold(e.value) not in present]
     to_place = [t for t in wanted if t.casefold() not in present] if present else list(wanted)
     budget = None if cap is None else max(cap - len(kept_text), 0)
