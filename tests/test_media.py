@@ -125,6 +125,22 @@ def test_instagram_carousel_shares_the_first_ratio_and_count_is_capped() -> None
         assert abs(r.width / r.height - first) < 0.01
 
 
+@pytest.mark.parametrize(
+    ("platform", "size", "expected"),
+    [
+        # framed to 2026x2532 and 2401x3001: a hair off 4:5 in whole pixels
+        ("instagram", (1170, 2532), (1080, 1350)),
+        ("instagram", (1000, 3001), (1080, 1350)),
+    ],
+)
+def test_a_carousel_item_framed_to_the_first_ratio_has_the_first_size(
+    platform: str, size: tuple[int, int], expected: tuple[int, int]
+) -> None:
+    first = Media.from_bytes(photo(1200, 1500))  # 4:5
+    draft = adapt(post_with(first, Media.from_bytes(photo(*size))), platform)
+    assert [(r.width, r.height) for r in draft.media] == [expected, expected]
+
+
 def test_text_only_post_gets_a_card_where_an_image_is_needed() -> None:
     post = Post(text="Our autumn menu is here: roasted squash, chai and apple crumble.")
     drafts = adapt_all(post)

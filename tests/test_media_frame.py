@@ -364,6 +364,23 @@ def test_other_modes() -> None:
     assert frame(cmyk, 9 / 16, size=(90, 160))[0].size == (90, 160)
 
 
+@pytest.mark.parametrize(
+    ("platform", "framed", "ratio", "expected"),
+    [
+        ("instagram", (2026, 2532), 0.8, (1080, 1350)),
+        ("instagram", (2401, 3001), 0.8, (1080, 1350)),
+        ("facebook", (2401, 3001), 0.8, (1638, 2048)),
+        ("threads", (2401, 3001), 0.8, (1440, 1800)),
+        ("snapchat", (1081, 1921), 9 / 16, (1080, 1920)),
+        ("instagram", (800, 1001), 0.8, (800, 1000)),  # small: into the range, not upscaled
+    ],
+)
+def test_output_size_keeps_the_ratio_framed_to(
+    platform: str, framed: tuple[int, int], ratio: float, expected: tuple[int, int]
+) -> None:
+    assert output_size(*framed, media_rules(platform), ratio=ratio) == expected
+
+
 def test_frame_directly_at_the_output_size() -> None:
     image = noise((4032, 3024))
     snapchat = media_rules("snapchat")

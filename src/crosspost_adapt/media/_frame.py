@@ -206,8 +206,15 @@ def framed_size(
     return _crop_dims(width, height, ratio)
 
 
-def output_size(width: int, height: int, rules: MediaRules) -> tuple[int, int]:
+def output_size(
+    width: int, height: int, rules: MediaRules, *, ratio: float | None = None
+) -> tuple[int, int]:
     """The size to resize a framed ``width x height`` image to for ``rules``.
+
+    ``ratio``: the ratio the image was framed to, where it was (a frame has whole
+    pixels, so its own ratio can be a hair off): a scaled image gets that ratio
+    (an Instagram carousel item padded from 1170x2532 to 2026x2532 becomes
+    1080x1350, as the 4:5 photo before it, not 1080x1349).
 
     Scaled down, keeping the ratio, to fit ``max_width``, ``max_height``, ``max_side``,
     ``max_pixels`` and the ``recommended_size`` (a box the image must fit in: Instagram
@@ -245,7 +252,7 @@ def output_size(width: int, height: int, rules: MediaRules) -> tuple[int, int]:
         # (A nearest whole-pixel box of a bound may be a hair outside the range.)
         return _within_range(width, height, rules, fits_upper, grow=False)
 
-    ratio = _clamp(width / height, rules)
+    ratio = _clamp(width / height if ratio is None else ratio, rules)
     # Scale the longer side (x) and round the other, so that the ratio is kept best.
     by_width = ratio >= 1
     k_w = 1.0 if by_width else ratio  # width = x * k_w

@@ -185,7 +185,8 @@ def render_media(
 
     wanted = target_ratio(opened.width, opened.height, rules, ratio=ratio)
     framed = framed_size(opened.width, opened.height, wanted, strategy=crop)
-    final = output_size(*framed, rules)
+    reframed = wanted is not None and framed != (opened.width, opened.height)
+    final = output_size(*framed, rules, ratio=wanted if reframed else None)
     # Decode a JPEG at a reduced scale where the output is much smaller: the
     # decoder is asked for the size that still covers the output.
     scale = max(final[0] / framed[0], final[1] / framed[1])
