@@ -201,6 +201,7 @@ def test_links_leave_the_text_where_not_clickable(platform: str) -> None:
         ("A\n\nhttps://a.com\nhttps://b.com\n\nB", "A\n\nB"),
         ("A https://a.com https://b.com B", "A B"),
         ("A (see https://a.com) B", "A (see) B"),
+        ("New soup (https://a.com)\u2026 Next https://b.com\u2026", "New soup\u2026 Next\u2026"),
         ("A\n\n\nhttps://a.com\n\nB", "A\n\n\nB"),  # the person's own blank lines
     ],
 )
@@ -238,6 +239,21 @@ def test_the_campaign_written_in_the_text_takes_its_place_under_the_cap() -> Non
     d = adapt(Post(text="Brunch #CafeLune #café #brunch", campaign="CafeLune"), "threads")
     assert d.text == "Brunch #CafeLune café brunch"
     assert "first" not in d.changes_of("hashtag-unmarked")[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Menu at example.com today. Squash #soup. Apple", "Menu at example.com today. Squash soup. Apple"),
+        ("Squash #soup. Apple https://example.com/menu", "Squash soup. Apple https://example.com/menu"),
+        ("Go #f.com now", "Go .com now"),  # as a plain word it would be a link: left out
+    ],
+)
+def test_a_tag_before_a_full_stop_is_unmarked_where_links_are_elsewhere(
+    text: str, written: str
+) -> None:
+    d = adapt(Post(text=text), "facebook", utm=False)
+    assert d.text == written
 
 
 def test_link_in_bio_wording_is_an_option() -> None:

@@ -617,6 +617,22 @@ _CUT_ALPHABET = st.sampled_from(
 )
 
 
+@pytest.mark.parametrize(
+    ("text", "ranks"),
+    [
+        ("Fin... : suite", [3, 2]),  # no part starts with the colon
+        ("(voir le site...) : ici", [2, 2, 3, 2]),
+        ("Il a dit « stop. » Puis", [2, 2, 2, 3, 3, 2]),
+        ("Quoi ? ! Non", [3, 3, 1]),
+        ("Fin. Suite : ici", [1, 3, 2]),
+    ],
+)
+def test_no_sentence_cut_before_a_mark_french_binds(text: str, ranks: list[int]) -> None:
+    from crosspost_adapt.text.fitting import _cuts
+
+    assert [c.rank for c in _cuts(text, 0, len(text))] == ranks
+
+
 def reference_rank(s: str, a: int, b: int) -> int:
     """The rank of the whitespace run ``s[a:b]``, as the module's table says."""
     run = s[a:b]
@@ -627,11 +643,13 @@ def reference_rank(s: str, a: int, b: int) -> int:
         return 1  # sentence
     if all(c in "\u00a0\u2007\u202f" for c in run):
         return 3  # weak
+    if s[b] in "!?:;\u00bb\u203a\u203c\u2049\u2048":
+        return 3  # weak: before a mark French binds, even after a sentence's end
     closers = "\"'\u201d\u2019\u00bb\u203a)\\]}\u300d\u300f\uff09\u3011\u3009\u300b"
     marks = ".!?\u2026\u203c\u2047\u2048\u2049\u3002\uff01\uff1f\uff61\uff0e\u061f\u0964"
     if re.search(rf"[{marks}][{closers}]*\Z", s[max(0, a - 8) : a]):
         return 1  # sentence
-    if s[b] in "!?:;\u00bb\u203a\u203c\u2049\u2048" or s[a - 1] in "\u00ab\u2039":
+    if s[a - 1] in "\u00ab\u2039":
         return 3  # weak
     return 2  # word
 

@@ -662,7 +662,7 @@ def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
             else:
                 before = before.rstrip("\n")
         elif before.endswith((" ", "\t")) and (
-            after_char in (" ", "\t", "\n", "") or after_char in ",.;:!?)]"
+            after_char in (" ", "\t", "\n", "") or after_char in ",.;:!?)]\u2026"
         ):
             before = before[:-1]
         elif after_char in (" ", "\t") and line_start:
@@ -840,10 +840,10 @@ def _unmark(
     or left out (``hashtag-dropped``) where the plain word would make a link.
     ``first``: the campaign tag, when a place under the cap is kept for it."""
     most = f"at most {cap} hashtag(s)" + ("" if first is None else f", #{first} first")
-    urls = len(extract_urls(body)) if any("." in e.text for e in unmark) else 0
     for e in sorted(unmark, key=lambda e: e.start, reverse=True):
         plain = body[: e.start] + body[e.start + 1 :]
-        if "." in body[e.end : e.end + 2] and len(extract_urls(plain)) > urls:
+        # (only a dot right after the tag can start a link with the plain word)
+        if "." in body[e.end : e.end + 2] and len(extract_urls(plain)) > len(extract_urls(body)):
             body = body[: e.start] + body[e.end :]
             changes.append(
                 _change(

@@ -157,9 +157,12 @@ _BLANK_LINE: Final = rf"(?<!\s)(\s*\u2029\s*|(?:{_H}*{_B}){{2}}\s*)(?!\s)"
 #: One line break.
 _ONE_LINE_BREAK: Final = rf"(?<!\s)({_H}*{_B}{_H}*)(?!\s)"
 #: After a sentence mark and up to 7 closing quotes or brackets (the mark and
-#: closers are matched too, outside the group), unless only no-break spaces.
+#: closers are matched too, outside the group), unless only no-break spaces, or
+#: before a mark French typography binds to the word before it ("... :", "stop. »":
+#: a part would start with the mark).
 _AFTER_MARK: Final = (
-    rf"[{_SENTENCE_MARKS}][{_CLOSERS}]{{0,7}}((?![{_NO_BREAK_SPACES}]+(?!\s)){_H}+)(?!\s)"
+    rf"[{_SENTENCE_MARKS}][{_CLOSERS}]{{0,7}}((?![{_NO_BREAK_SPACES}]+(?!\s)){_H}+)"
+    rf"(?![\s{_GLUED_AFTER_SPACE}])"
 )
 #: Only where a run of whitespace or a sentence mark starts can a match start.
 _GATE: Final = rf"(?=[\s{_SENTENCE_MARKS}])"
