@@ -244,8 +244,11 @@ def test_the_campaign_written_in_the_text_takes_its_place_under_the_cap() -> Non
 @pytest.mark.parametrize(
     ("text", "written"),
     [
-        ("Menu at example.com today. Squash #soup. Apple", "Menu at example.com today. Squash soup. Apple"),
-        ("Squash #soup. Apple https://example.com/menu", "Squash soup. Apple https://example.com/menu"),
+        ("At example.com today. Squash #soup. Apple", "At example.com today. Squash soup. Apple"),
+        (
+            "Squash #soup. Apple https://example.com/menu",
+            "Squash soup. Apple https://example.com/menu",
+        ),
         ("Go #f.com now", "Go .com now"),  # as a plain word it would be a link: left out
     ],
 )
