@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import re
 from typing import Any
 
@@ -257,6 +258,41 @@ def test_a_tag_before_a_full_stop_is_unmarked_where_links_are_elsewhere(
 ) -> None:
     d = adapt(Post(text=text), "facebook", utm=False)
     assert d.text == written
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_bluesky_post_does_not_end_after_a_link_shown_short(seed: int) -> None:
+    """The dots of a link shown short are no sentence's end: a post of a thread
+    ends after a full stop where there is one, not after the link."""
+    rng = random.Random(seed)
+    words = [
+        "our",
+        "new",
+        "autumn",
+        "menu",
+        "is",
+        "here",
+        "with",
+        "roasted",
+        "squash",
+        "chai",
+        "apple",
+        "and",
+        "soup",
+    ]
+    sentences = []
+    for _ in range(10):
+        sentence = [rng.choice(words) for _ in range(rng.randint(8, 20))]
+        if rng.random() < 0.5:
+            link = f"https://example.com/articles/2026/autumn-menu-{rng.randrange(1000)}"
+            sentence.insert(rng.randrange(1, len(sentence)), link)
+        sentences.append(" ".join(sentence).capitalize() + ".")
+    d = adapt(Post(text=" ".join(sentences)), "bluesky")
+    assert len(d.parts) > 1
+    for part in d.parts[:-1]:
+        body = part.rsplit(" ", 1)[0]  # without the label
+        assert body.endswith("."), part[-60:]
+        assert not body.endswith("..."), part[-60:]
 
 
 def test_link_in_bio_wording_is_an_option() -> None:

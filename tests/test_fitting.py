@@ -633,6 +633,21 @@ def test_no_sentence_cut_before_a_mark_french_binds(text: str, ranks: list[int])
     assert [c.rank for c in _cuts(text, 0, len(text))] == ranks
 
 
+@pytest.mark.parametrize(
+    ("text", "quiet", "ranks"),
+    [
+        ("See example.com/ab... now. Bye", (), [2, 1, 1]),
+        ("See example.com/ab... now. Bye", ("example.com/ab...",), [2, 2, 1]),
+        ("(example.com/ab...) now", ("example.com/ab...",), [2]),  # closers after it
+        ("Wait... now", ("example.com/ab...",), [1]),  # other dots end a sentence
+    ],
+)
+def test_quiet_texts_end_no_sentence(text: str, quiet: tuple[str, ...], ranks: list[int]) -> None:
+    from crosspost_adapt.text.fitting import _cuts
+
+    assert [c.rank for c in _cuts(text, 0, len(text), quiet=quiet)] == ranks
+
+
 def reference_rank(s: str, a: int, b: int) -> int:
     """The rank of the whitespace run ``s[a:b]``, as the module's table says."""
     run = s[a:b]

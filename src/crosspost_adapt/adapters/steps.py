@@ -1209,6 +1209,9 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
     has_body = bool(body)
     changes: list[Change] = []
     no_room: list[str] = list(work.no_room)
+    # The dots of a link shown short end no sentence: no post ends after one as
+    # if a sentence ended there.
+    quiet = tuple(shown for shown, _ in work.short_links)
 
     def drop_one() -> bool:
         nonlocal tags
@@ -1292,10 +1295,13 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
                     # count() and count_slices() vouch for whitespace-bounded
                     # slices, but not for the bytes of a byte limit.
                     exact=byte_limit is None,
+                    quiet=quiet,
                 )
                 parts = fitted.parts
             else:
-                fitted = truncate(body, length, limit, ellipsis=ellipsis, suffix=closing)
+                fitted = truncate(
+                    body, length, limit, ellipsis=ellipsis, suffix=closing, quiet=quiet
+                )
                 parts = (fitted.parts[0] + closing,)
         except ValueError:
             if drop_one():
@@ -1333,7 +1339,9 @@ def fit_text(work: Work, rules: PlatformRules) -> tuple[Work, tuple[Change, ...]
                     break
             if length(kept + more) > limit and tag.casefold() == campaign:
                 try:
-                    refit = truncate(body, length, limit, ellipsis=ellipsis, suffix=more)
+                    refit = truncate(
+                        body, length, limit, ellipsis=ellipsis, suffix=more, quiet=quiet
+                    )
                 except ValueError:
                     pass
                 else:

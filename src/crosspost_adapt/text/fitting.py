@@ -229,8 +229,19 @@ _CJK_STOP_CHARS: Final = "\u3002\uff01\uff1f\uff61\uff0e"
 _CJK_CLAUSE_CHARS: Final = "\u3001\uff0c\uff1b\uff1a\uff64"
 
 
-def _sentence_cuts(s: str, lo: int, hi: int) -> list[_Cut]:
+def _quiet_mark(s: str, lo: int, end: int, quiet: Sequence[str]) -> bool:
+    """Whether the marks before the space at ``end`` (and closers) end a ``quiet`` text."""
+    while end > lo and s[end - 1] in _CLOSERS:
+        end -= 1
+    return any(s.endswith(q, lo, end) for q in quiet)
+
+
+def _sentence_cuts(s: str, lo: int, hi: int, quiet: Sequence[str] = ()) -> list[_Cut]:
     """The cuts of :func:`_cuts` of rank sentence or better (its ``coarse``).
+
+    ``quiet``: texts whose final marks end no sentence (links shown short, such
+    as ``example.com/articles/202...``): a mark run ending one of them (closing
+    brackets after it aside) makes no sentence cut.
 
     Found without classifying every whitespace run: the runs holding a line
     break (from each break, widened to its run) and the runs after a sentence
@@ -256,6 +267,8 @@ def _sentence_cuts(s: str, lo: int, hi: int) -> list[_Cut]:
         out.append(_make_cut((a, b, _RANK_PARAGRAPH if paragraph else _RANK_SENTENCE)))
         done = b
     marks = [_make_cut((*m.span(1), _RANK_SENTENCE)) for m in _MARK_RUN.finditer(s, lo, hi)]
+    if quiet and marks:
+        marks = [c for c in marks if not _quiet_mark(s, lo, c.end, quiet)]
     if out:
         out += marks
         out.sort()
@@ -333,15 +346,18 @@ def _space_cuts_slow(s: str, lo: int, hi: int, sentence: list[_Cut]) -> list[_Cu
     return out
 
 
-def _cuts(s: str, lo: int, hi: int, *, coarse: bool = False) -> list[_Cut]:
+def _cuts(
+    s: str, lo: int, hi: int, *, coarse: bool = False, quiet: Sequence[str] = ()
+) -> list[_Cut]:
     """Cut points of ranks paragraph to clause in ``s[lo:hi]``, sorted.
 
     With ``coarse``, only those of rank sentence or better. ``s[lo]`` and
     ``s[hi - 1]`` must not be whitespace. The whitespace runs are ranked as
     ``_SPACE_KINDS`` ranks them: the sentence cuts first, then each other run
-    (most are one space, ranked by the characters around it).
+    (most are one space, ranked by the characters around it). ``quiet``: see
+    :func:`_sentence_cuts`.
     """
-    out = _sentence_cuts(s, lo, hi)
+    out = _sentence_cuts(s, lo, hi, quiet)
     if coarse:
         marks: tuple[tuple[re.Pattern[str], str, int], ...] = (
             (_CJK_STOP, _CJK_STOP_CHARS, _RANK_SENTENCE),
@@ -366,7 +382,9 @@ def _cuts(s: str, lo: int, hi: int, *, coarse: bool = False) -> list[_Cut]:
     return out
 
 
-def _word_cuts(s: str, lo: int, hi: int) -> tuple[list[int], list[int] | None, list[_Cut]]:
+def _word_cuts(
+    s: str, lo: int, hi: int, quiet: Sequence[str] = ()
+) -> tuple[list[int], list[int] | None, list[_Cut]]:
     """The cuts of rank word or better of :func:`_cuts` in ``s[lo:hi]``, as their
     ends and their resumes (None when each is its end + 1: one space), and
     those of rank sentence or better.
@@ -374,10 +392,10 @@ def _word_cuts(s: str, lo: int, hi: int) -> tuple[list[int], list[int] | None, l
     Where every whitespace run is one space and no CJK mark ends a sentence
     (the usual text), found without making a cut of every space.
     """
-    sentence = _sentence_cuts(s, lo, hi)
+    sentence = _sentence_cuts(s, lo, hi, quiet)
     starts = _single_spaces(s, lo, hi)
     if starts is None or any(s.find(c, lo, hi) >= 0 for c in _CJK_STOP_CHARS):
-        words = [c for c in _cuts(s, lo, hi) if c[2] <= _RANK_WORD]
+        words = [c for c in _cuts(s, lo, hi, quiet=quiet) if c[2] <= _RANK_WORD]
         return (
             [c[0] for c in words],
             [c[1] for c in words],
@@ -553,6 +571,7 @@ def truncate(
     *,
     ellipsis: str = "\u2026",
     suffix: str = "",
+    quiet: Sequence[str] = (),
 ) -> Fitted:
     """``text`` shortened so that ``length(part + suffix) <= limit``.
 
@@ -580,8 +599,9 @@ def truncate(
 
     Empty or whitespace-only text never raises: it fits, or becomes ``""`` with
     the whitespace dropped. ``---`` break lines are ordinary text here (see
-    :func:`remove_break_markers`). Raises ``ValueError`` when ``suffix`` alone
-    measures more than ``limit``.
+    :func:`remove_break_markers`). ``quiet``: texts whose final marks end no
+    sentence (links shown short, ``example.com/articles/202...``). Raises
+    ``ValueError`` when ``suffix`` alone measures more than ``limit``.
     """
     _check_limit(limit)
     suffix_length = length(suffix)
@@ -623,7 +643,7 @@ def truncate(
     likely = (hi - lo) * max(room, 0) // max(whole - suffix_length, 1)
     window = _window_end(text, lo, hi, likely + likely // 4 + 64)
     while True:
-        ends, resumes, sentences = _word_cuts(text, lo, window)
+        ends, resumes, sentences = _word_cuts(text, lo, window, quiet)
         hint = bisect.bisect_right(ends, lo + likely) - 1
 
         def fits_word(i: int, ends: list[int] = ends) -> bool:
@@ -640,7 +660,7 @@ def truncate(
     word_a = (ends[w] + 1 if resumes is None else resumes[w]) if w >= 0 else lo
     word_b = ends[w + 1] if w + 1 < len(ends) else hi
     if best == 0 or length(text[word_a:word_b] + tail) > limit:
-        cuts = _cuts(text, lo, window)
+        cuts = _cuts(text, lo, window, quiet=quiet)
         inside = _hard_points(text, cuts, word_a, word_b, protect=True)
         h = _furthest(len(inside), lambda i: fits_at(inside[i].end))
         if h < 0 and best == 0:
@@ -709,14 +729,16 @@ class _Segment:
         "_ends",
         "_word_cuts",
         "_word_ends",
+        "quiet",
         "sentence_cuts",
         "sentence_ends",
         "text",
     )
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quiet: Sequence[str] = ()) -> None:
         self.text = text
-        self.sentence_cuts = _cuts(text, 0, len(text), coarse=True)
+        self.quiet = quiet
+        self.sentence_cuts = _cuts(text, 0, len(text), coarse=True, quiet=quiet)
         self.sentence_ends = [c[0] for c in self.sentence_cuts]
         self._cuts: list[_Cut] | None = None
         self._ends: list[int] = []
@@ -726,7 +748,7 @@ class _Segment:
 
     def _all_cuts(self) -> tuple[list[_Cut], list[int]]:
         if self._cuts is None:
-            self._cuts = _cuts(self.text, 0, len(self.text))
+            self._cuts = _cuts(self.text, 0, len(self.text), quiet=self.quiet)
             self._ends = [c[0] for c in self._cuts]
             self._word_cuts = [c for c in self._cuts if c[2] <= _RANK_WORD]
             self._word_ends = [c[0] for c in self._word_cuts]
@@ -1022,6 +1044,7 @@ def split_thread(
     last_suffix: str = "",
     slices: Callable[[str], SliceLength | None] | None = None,
     exact: bool = False,
+    quiet: Sequence[str] = (),
 ) -> Fitted:
     """``text`` as a thread of posts, each with ``length(post) <= limit``.
 
@@ -1077,6 +1100,10 @@ def split_thread(
     a character that joins the space after it (a prepended mark), is then not
     measured again.
 
+    ``quiet``: texts whose final marks end no sentence, such as links shown
+    short (``example.com/articles/202...``): a post does not end after one as if
+    a sentence ended there.
+
     Raises ``ValueError``: ``"nothing to fit"`` for a text that is empty or holds
     only whitespace and ``---`` lines; ``"no room for the text"`` when one
     grapheme with its label and suffix is over the limit (the message gives the
@@ -1110,7 +1137,8 @@ def split_thread(
             size = measured[s] = length(s)
         return size
 
-    prepared = [_Segment(seg) for seg in segments]
+    # (only the texts the segments hold: most posts have none)
+    prepared = [_Segment(seg, [q for q in quiet if q in seg]) for seg in segments]
     rulers = [None if slices is None else slices(seg.text) for seg in prepared]
     estimates = [
         _estimator(seg, length, short, ruler) for seg, ruler in zip(prepared, rulers, strict=True)
