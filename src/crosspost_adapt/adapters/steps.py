@@ -651,7 +651,7 @@ def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
             end += 1
         after_char = text[end : end + 1]
         behind = (tail + before)[-2:]
-        line_start = behind in ("", "\n") or behind.endswith("\n")
+        line_start = not behind or behind.endswith("\n")
         if line_start and after_char in ("\n", ""):
             # The span was the whole line: the line goes, and where a blank line is
             # on each side (or the text starts), one of them.
