@@ -141,6 +141,16 @@ def test_a_carousel_item_framed_to_the_first_ratio_has_the_first_size(
     assert [(r.width, r.height) for r in draft.media] == [expected, expected]
 
 
+def test_a_card_reports_what_the_font_cannot_draw() -> None:
+    d = adapt(Post(text="Notre menu d'automne est arrivé 🎃 œuvre"), "instagram")
+    (made,) = d.changes_of("media-generated")
+    assert made.dropped == "🎃"
+    assert "🎃" in made.message and "œ as oe" in made.message
+    assert "é" not in made.message  # drawn, with its accent
+    plain = adapt(Post(text="Our autumn menu"), "instagram").changes_of("media-generated")
+    assert plain[0].dropped is None and "font" not in plain[0].message
+
+
 def test_text_only_post_gets_a_card_where_an_image_is_needed() -> None:
     post = Post(text="Our autumn menu is here: roasted squash, chai and apple crumble.")
     drafts = adapt_all(post)

@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageDraw
 
 from crosspost_adapt import rules
-from crosspost_adapt.media._card import _break_word, _font, caption_overlay, text_card
+from crosspost_adapt.media._card import (
+    _break_word,
+    _font,
+    _width,
+    caption_overlay,
+    card_losses,
+    text_card,
+)
 from crosspost_adapt.media._frame import (
     crop_box,
     frame,
@@ -457,7 +464,8 @@ def test_a_long_word_breaks_where_one_character_more_would_not_fit(word: str) ->
     pieces = _break_word(font, word, room)
     assert "".join(pieces) == word
     for piece, after in itertools.pairwise(pieces):
-        assert font.getlength(piece) <= room < font.getlength(piece + after[0])
+        # as the card measures (an accented letter as wide as its letter)
+        assert _width(font, piece) <= room < _width(font, piece + after[0])
     # A card holds so many lines: the word is not measured much further.
     assert len(_break_word(font, word * 20, room, most=3)) <= 4
 
@@ -506,6 +514,40 @@ def test_emoji_and_accents_do_not_crash() -> None:
     card = text_card("ok", (1080, 1350), background=(0, 0, 0), color=(255, 255, 255))
     assert card.getpixel((0, 0)) == (0, 0, 0)
     assert ink_box(card, (0, 0, 0)) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out", "plain"),
+    [
+        ("Café naïve rôtie façon niño Åsa čaj Győr île", "", ""),  # accents drawn
+        ("Café 🎃 œuvre — 中文 naïve", "🎃中文", "œ—"),
+        ("ę ą", "", "ęą"),  # an ogonek cannot be drawn: the letter alone
+        ("👩\u200d👩\u200d👧 ok", "👩👧", ""),
+        ("plain ASCII", "", ""),
+    ],
+)
+def test_card_losses_name_what_a_card_cannot_show(text: str, left_out: str, plain: str) -> None:
+    assert card_losses(text) == (left_out, plain)
+
+
+@pytest.mark.parametrize(
+    ("plain", "accented", "where"),
+    [("e", "é", "above"), ("o", "ô", "above"), ("i", "ï", "dot"), ("c", "ç", "below")],
+)
+def test_accents_are_drawn_on_their_letter(plain: str, accented: str, where: str) -> None:
+    """The accented letter is its letter plus ink above it (or below, a cedilla),
+    centred on it; on an ``i`` the accent takes the place of the dot."""
+    bare_card, marked_card = text_card(plain * 3, (600, 400)), text_card(accented * 3, (600, 400))
+    assert bare_card.tobytes() != marked_card.tobytes()
+    bare, marked = ink_box(bare_card, BACKGROUND), ink_box(marked_card, BACKGROUND)
+    assert bare is not None and marked is not None
+    assert abs(bare[0] - marked[0]) <= 12 and abs(bare[2] - marked[2]) <= 12
+    if where == "above":
+        assert marked[1] < bare[1] - 4 and abs(marked[3] - bare[3]) <= 2
+    elif where == "dot":
+        assert marked[1] <= bare[1] and abs(marked[3] - bare[3]) <= 2
+    else:
+        assert marked[3] > bare[3] + 4 and abs(marked[1] - bare[1]) <= 2
 
 
 # -- caption_overlay --------------------------------------------------------------------------

@@ -2,10 +2,14 @@
 a Snapchat-style caption bar burnt into an image.
 
 Both use Pillow's built-in scalable font (``ImageFont.load_default(size=...)``), so
-no font file is needed. That font only covers basic Latin (ASCII and a few signs):
-characters it lacks are written without their accents (``é`` as ``e``) or as a plain
-stand-in (``—`` as ``-``) where they have one, else left out rather than drawn as
-boxes (emoji, scripts other than Latin).
+no font file is needed. That font only covers basic Latin (ASCII and a few signs,
+among them the accents ``´ ` ^ ~ °``): a Latin letter with accents it lacks (``é``,
+``ô``, ``ï``, ``ç``, ``ñ``, ``å``, ``č``, ``ő``...) is drawn as its letter with the
+accents set on it from those glyphs (a dot for a diaeresis, a comma for a cedilla,
+a turned circumflex for a caron). Other characters it lacks are written as a plain
+stand-in (``—`` as ``-``, ``œ`` as ``oe``) where they have one, or without the
+accents that cannot be drawn, else left out rather than drawn as boxes (emoji,
+scripts other than Latin): :func:`card_losses` names them.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ import functools
 import unicodedata
 from typing import Final
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-__all__ = ["caption_lines", "caption_overlay", "text_card"]
+__all__ = ["caption_lines", "caption_overlay", "card_losses", "text_card"]
 
 _Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
@@ -88,11 +92,52 @@ _STAND_INS: Final = {
 }
 
 
+#: The accents drawn on a letter, by combining mark: the glyph that draws each,
+#: where (above or below the letter), how many side by side, whether turned
+#: upside down (a caron is a turned circumflex), and at what scale of the glyph.
+_ACCENTS: Final = {
+    "\u0301": ("\u00b4", "above", 1, False, 1.0),  # acute
+    "\u0300": ("`", "above", 1, False, 1.0),  # grave
+    "\u0302": ("^", "above", 1, False, 0.6),  # circumflex (the caret is wide and tall)
+    "\u0303": ("~", "above", 1, False, 0.8),  # tilde
+    "\u0308": (".", "above", 2, False, 1.0),  # diaeresis
+    "\u030a": ("\u00b0", "above", 1, False, 0.8),  # ring
+    "\u0307": (".", "above", 1, False, 1.0),  # dot
+    "\u030b": ("\u00b4", "above", 2, False, 1.0),  # double acute
+    "\u030c": ("^", "above", 1, True, 0.6),  # caron
+    "\u0327": (",", "below", 1, False, 1.0),  # cedilla
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _composed(char: str) -> tuple[str, str] | None:
+    """``char`` as a letter the font has and the marks of :data:`_ACCENTS` on it
+    (``é``: ``("e", "\u0301")``), or None."""
+    if len(char) != 1 or _drawable(char):
+        return None
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], decomposed[1:]
+    if not marks or not base.isalpha() or not _drawable(base):
+        return None
+    if len(marks) > 2 or any(m not in _ACCENTS for m in marks):
+        return None
+    return base, marks
+
+
+def _bases(text: str) -> str:
+    """``text`` with each letter of :func:`_composed` as its base letter: what the
+    font draws, and how wide (accents take no room of their own)."""
+    if text.isascii():
+        return text
+    return "".join(found[0] if (found := _composed(c)) is not None else c for c in text)
+
+
 @functools.lru_cache(maxsize=4096)
 def _drawn_as(char: str) -> str:
-    """What stands for ``char`` on the card: itself when the font has it, else its
-    unaccented letter (``é`` -> ``e``) or a stand-in, else nothing."""
-    if _drawable(char):
+    """What stands for ``char`` on the card: itself when the font has it or it is a
+    letter whose accents are drawn on it (``é``), else its letter without the accents
+    that cannot be drawn, or a stand-in, else nothing."""
+    if _drawable(char) or _composed(char) is not None:
         return char
     if char in _STAND_INS:
         return _STAND_INS[char]
@@ -111,8 +156,26 @@ def _clean(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
+def card_losses(text: str) -> tuple[str, str]:
+    """What a card or caption of ``text`` cannot show as written: the characters left
+    out (emoji, other scripts), and those written otherwise (a stand-in, or without
+    an accent), each once, in order."""
+    left_out: dict[str, None] = {}
+    changed: dict[str, None] = {}
+    for char in unicodedata.normalize("NFC", text):
+        if char.isspace() or char in left_out or char in changed:
+            continue
+        drawn = _drawn_as(char)
+        if not drawn:
+            if not unicodedata.category(char).startswith(("M", "C")) and char not in "\u200d":
+                left_out[char] = None
+        elif drawn != char:
+            changed[char] = None
+    return "".join(left_out), "".join(changed)
+
+
 def _width(font: _Font, text: str) -> float:
-    return float(font.getlength(text))
+    return float(font.getlength(_bases(text)))
 
 
 def _break_word(font: _Font, word: str, max_width: float, most: int | None = None) -> list[str]:
@@ -199,7 +262,85 @@ def _draw_lines(
 ) -> None:
     for index, line in enumerate(lines):
         y = top + index * line_height + line_height / 2
-        draw.text((centre_x, y), line, font=font, fill=fill, anchor="mm")
+        bases = _bases(line)
+        if bases == line or not isinstance(font, ImageFont.FreeTypeFont):
+            draw.text((centre_x, y), bases, font=font, fill=fill, anchor="mm")
+        else:
+            _draw_accented(draw, font, line, bases, (centre_x, y), fill)
+
+
+def _draw_accented(
+    draw: ImageDraw.ImageDraw,
+    font: ImageFont.FreeTypeFont,
+    line: str,
+    bases: str,
+    centre: tuple[float, float],
+    fill: tuple[int, ...],
+) -> None:
+    """``line`` centred on ``centre``, its letters of :func:`_composed` drawn as their
+    base letter with the accents set on it: the line is drawn in a coverage mask,
+    the dot of an accented ``i`` or ``j`` taken out, the accents added, and the
+    mask filled with ``fill``."""
+    size = int(font.size)
+    ascent, descent = font.getmetrics()
+    width = _width(font, line)
+    pad = size  # room above and below the line for the accents
+    mask = Image.new("L", (max(1, round(width) + 2 * pad), ascent + descent + 2 * pad))
+    pen = ImageDraw.Draw(mask)
+    left, baseline = pad, pad + ascent
+    pen.text((left, baseline), bases, font=font, fill=255, anchor="ls")
+    gap = max(1, round(size * 0.06))
+    x_height = _ink(font, "x")[0][1]  # negative: above the baseline
+    for index, char in enumerate(line):
+        found = _composed(char)
+        if found is None:
+            continue
+        base, marks = found
+        x0 = left + font.getlength(bases[:index])
+        (b_left, b_top, b_right, _), _ = _ink(font, base)
+        middle = x0 + (b_left + b_right) / 2
+        if base in "ij":  # the dot gives way to the accent (a dotless i or j)
+            pen.rectangle(
+                (x0 + b_left, baseline + b_top, x0 + b_right, baseline + x_height - gap), fill=0
+            )
+            b_top = x_height
+        above = b_top - gap  # where the next accent's ink ends, over the letter
+        for mark in marks:
+            glyph, where, count, turned, scale = _ACCENTS[mark]
+            ink = _ink(font, glyph)[1]
+            if scale != 1.0:
+                small = (max(1, round(ink.width * scale)), max(1, round(ink.height * scale)))
+                ink = ink.resize(small, Image.Resampling.LANCZOS)
+            if turned:
+                ink = ink.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+            g_width, g_height = ink.width, ink.height
+            span = g_width * 1.6  # from the first one's middle to the last one's
+            # above: the ink's bottom a gap over the letter; below: from the baseline
+            y = baseline + (above - g_height if where == "above" else -1)
+            for k in range(count):
+                cx = middle + (span * (k / (count - 1) - 0.5) if count > 1 else 0.0)
+                x = round(cx - g_width / 2)
+                box = (x, y, x + ink.width, y + ink.height)
+                mask.paste(ImageChops.lighter(mask.crop(box), ink), box[:2])
+            if where == "above":
+                above -= g_height + gap
+    draw.bitmap(
+        (round(centre[0] - width / 2 - pad), round(centre[1] - (ascent + descent) / 2 - pad)),
+        mask,
+        fill=fill,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _ink(font: ImageFont.FreeTypeFont, glyph: str) -> tuple[tuple[int, int, int, int], Image.Image]:
+    """The box of the ink of ``glyph`` from the left end of its baseline (its top
+    negative), and the ink itself (the glyph's own box reaches the baseline)."""
+    size = int(font.size)
+    canvas = Image.new("L", (3 * size + 8, 3 * size + 8))
+    ImageDraw.Draw(canvas).text((size, 2 * size), glyph, font=font, fill=255, anchor="ls")
+    box = canvas.getbbox() or (size, 2 * size, size + 1, 2 * size + 1)
+    ink = canvas.crop(box)
+    return (box[0] - size, box[1] - 2 * size, box[2] - size, box[3] - 2 * size), ink
 
 
 def text_card(

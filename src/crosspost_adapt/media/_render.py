@@ -15,7 +15,7 @@ from PIL import Image
 
 from crosspost_adapt.draft import Change, RenderedMedia
 from crosspost_adapt.errors import MediaError
-from crosspost_adapt.media._card import caption_lines, text_card
+from crosspost_adapt.media._card import _drawn_as, caption_lines, card_losses, text_card
 from crosspost_adapt.media._encode import MIN_SIDE, Encoded, encode_animation, encode_under
 from crosspost_adapt.media._frame import (
     Strategy,
@@ -396,9 +396,17 @@ def render_card(
     fmt = "JPEG" if "JPEG" in rules.formats else rules.formats[0]
     encoded = encode_under(image, fmt, rules.max_bytes, workers=workers)
     rendered = _rendered(encoded, None, None)
+    left_out, plain = card_losses(text)
+    note = ""
+    if plain:
+        shown = ", ".join(f"{c} as {_drawn_as(c)}" for c in plain)
+        note += f"; written as the built-in font can: {shown}"
+    if left_out:
+        note += f"; left out, the built-in font has no glyph for them: {' '.join(left_out)}"
     change = Change(
         "media-generated",
-        f"made a {size[0]}x{size[1]} image of the text: {platform} posts need an image",
+        f"made a {size[0]}x{size[1]} image of the text: {platform} posts need an image{note}",
+        dropped=left_out or None,
         data={"width": size[0], "height": size[1]},
     )
     return rendered, (change,)
