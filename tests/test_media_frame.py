@@ -521,7 +521,8 @@ def test_emoji_and_accents_do_not_crash() -> None:
     [
         ("Café naïve rôtie façon niño Åsa čaj Győr île", "", ""),  # accents drawn
         ("Café 🎃 œuvre — 中文 naïve", "🎃中文", "œ—"),
-        ("ę ą", "", "ęą"),  # an ogonek cannot be drawn: the letter alone
+        ("ę ą ł Ø", "", ""),  # an ogonek, a stroke: drawn too
+        ("ħ đ", "ħđ", ""),  # other strokes cannot be: left out
         ("👩\u200d👩\u200d👧 ok", "👩👧", ""),
         ("plain ASCII", "", ""),
     ],

@@ -3,10 +3,11 @@ a Snapchat-style caption bar burnt into an image.
 
 Both use Pillow's built-in scalable font (``ImageFont.load_default(size=...)``), so
 no font file is needed. That font only covers basic Latin (ASCII and a few signs,
-among them the accents ``´ ` ^ ~ °``): a Latin letter with accents it lacks (``é``,
-``ô``, ``ï``, ``ç``, ``ñ``, ``å``, ``č``, ``ő``...) is drawn as its letter with the
-accents set on it from those glyphs (a dot for a diaeresis, a comma for a cedilla,
-a turned circumflex for a caron). Other characters it lacks are written as a plain
+among them the accents ``´ ` ^ ~ °``). A Latin letter with accents it lacks
+(``é``, ``ô``, ``ï``, ``ç``, ``ñ``, ``å``, ``č``, ``ő``, ``ą``, ``ø``, ``ł``...) is
+drawn as its letter with the accents set on it from those glyphs: a dot for a
+diaeresis, a comma for a cedilla or an ogonek, a turned circumflex for a caron, a
+slash across ``ø`` and ``ł``. Other characters it lacks are written as a plain
 stand-in (``—`` as ``-``, ``œ`` as ``oe``) where they have one, or without the
 accents that cannot be drawn, else left out rather than drawn as boxes (emoji,
 scripts other than Latin): :func:`card_losses` names them.
@@ -85,10 +86,6 @@ _STAND_INS: Final = {
     "\u00c6": "AE",
     "\u0153": "oe",
     "\u0152": "OE",
-    "\u00f8": "o",
-    "\u00d8": "O",
-    "\u0142": "l",
-    "\u0141": "L",
 }
 
 
@@ -106,6 +103,17 @@ _ACCENTS: Final = {
     "\u030b": ("\u00b4", "above", 2, False, 1.0),  # double acute
     "\u030c": ("^", "above", 1, True, 0.6),  # caron
     "\u0327": (",", "below", 1, False, 1.0),  # cedilla
+    "\u0328": (",", "ogonek", 1, False, 0.7),  # ogonek: under the letter's right end
+    "\u0337": ("/", "across", 1, False, 0.55),  # short solidus: the stroke of ł
+    "\u0338": ("/", "across", 1, False, 1.0),  # long solidus: the stroke of ø
+}
+#: Letters with a stroke, which Unicode does not decompose: as their letter and
+#: the solidus that crosses it.
+_STROKED: Final = {
+    "\u0142": "l\u0337",  # ł
+    "\u0141": "L\u0337",  # Ł
+    "\u00f8": "o\u0338",  # ø
+    "\u00d8": "O\u0338",  # Ø
 }
 
 
@@ -115,7 +123,7 @@ def _composed(char: str) -> tuple[str, str] | None:
     (``é``: ``("e", "\u0301")``), or None."""
     if len(char) != 1 or _drawable(char):
         return None
-    decomposed = unicodedata.normalize("NFD", char)
+    decomposed = _STROKED.get(char) or unicodedata.normalize("NFD", char)
     base, marks = decomposed[0], decomposed[1:]
     if not marks or not base.isalpha() or not _drawable(base):
         return None
@@ -297,7 +305,7 @@ def _draw_accented(
             continue
         base, marks = found
         x0 = left + font.getlength(bases[:index])
-        (b_left, b_top, b_right, _), _ = _ink(font, base)
+        (b_left, b_top, b_right, b_bottom), _ = _ink(font, base)
         middle = x0 + (b_left + b_right) / 2
         if base in "ij":  # the dot gives way to the accent (a dotless i or j)
             pen.rectangle(
@@ -315,10 +323,18 @@ def _draw_accented(
                 ink = ink.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
             g_width, g_height = ink.width, ink.height
             span = g_width * 1.6  # from the first one's middle to the last one's
-            # above: the ink's bottom a gap over the letter; below: from the baseline
-            y = baseline + (above - g_height if where == "above" else -1)
+            if where == "above":  # the ink's bottom a gap over the letter
+                y = baseline + above - g_height
+            elif where == "across":  # centred on the letter's ink
+                y = round(baseline + (b_top + b_bottom - g_height) / 2)
+            else:  # below: from the baseline
+                y = baseline - 1
             for k in range(count):
                 cx = middle + (span * (k / (count - 1) - 0.5) if count > 1 else 0.0)
+                if where == "ogonek":  # under the right end, hooked leftwards
+                    cx = x0 + b_right - g_width * 0.6
+                elif where == "across" and base == "L":  # across the stem
+                    cx = x0 + b_left + (b_right - b_left) * 0.3
                 x = round(cx - g_width / 2)
                 box = (x, y, x + ink.width, y + ink.height)
                 mask.paste(ImageChops.lighter(mask.crop(box), ink), box[:2])
