@@ -504,6 +504,16 @@ def test_a_grey_image_with_its_profile_is_converted_once_when_downscaled() -> No
     assert not any("ignored" in n for n in notes), notes
 
 
+def test_a_caption_names_what_the_font_cannot_draw() -> None:
+    text = "Terrasse ouverte : café, crêpes et soleil ☀️"
+    d = adapt(post_with(Media.from_bytes(photo(1080, 1920)), text=text), "snapchat",
+              caption_overlay=True)  # fmt: skip
+    (captioned,) = d.changes_of("media-captioned")
+    assert captioned.data["shown"].startswith("Terrasse ouverte : café, crêpes et soleil")
+    assert captioned.dropped == "☀"
+    assert "cut to fit" not in captioned.message and "☀" in captioned.message
+
+
 def test_the_caption_burnt_into_a_snap_is_reported() -> None:
     text = "Our autumn menu is here. " + "Pumpkin spice latte and apple pie all week long. " * 3
     d = adapt(post_with(Media.from_bytes(photo(1080, 1920)), text=text), "snapchat",
