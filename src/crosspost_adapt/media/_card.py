@@ -21,7 +21,14 @@ from typing import Final
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-__all__ = ["caption_lines", "caption_overlay", "card_losses", "text_card"]
+__all__ = [
+    "caption_lines",
+    "caption_overlay",
+    "caption_text",
+    "card_losses",
+    "font_note",
+    "text_card",
+]
 
 _Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
@@ -175,11 +182,29 @@ def card_losses(text: str) -> tuple[str, str]:
             continue
         drawn = _drawn_as(char)
         if not drawn:
-            if not unicodedata.category(char).startswith(("M", "C")) and char not in "\u200d":
+            if not unicodedata.category(char).startswith(("M", "C")):  # (joiners, marks)
                 left_out[char] = None
         elif drawn != char:
             changed[char] = None
     return "".join(left_out), "".join(changed)
+
+
+def font_note(text: str) -> tuple[str, str]:
+    """What the built-in font cannot show of ``text`` (:func:`card_losses`), as a
+    note to end a change's message (``""`` when nothing), and the characters left out."""
+    left_out, plain = card_losses(text)
+    note = ""
+    if plain:
+        shown = ", ".join(f"{c} as {_drawn_as(c)}" for c in plain)
+        note += f"; written as the built-in font can: {shown}"
+    if left_out:
+        note += f"; left out, the built-in font has no glyph for them: {' '.join(left_out)}"
+    return note, left_out
+
+
+def caption_text(caption: str) -> str:
+    """``caption`` as a caption bar writes it, whole: what the font can draw, on one line."""
+    return " ".join(_clean(caption).split())
 
 
 def _width(font: _Font, text: str) -> float:
@@ -442,7 +467,7 @@ def caption_lines(
         result = out.convert("RGB")
     else:
         result = image.convert("RGB")
-    caption = " ".join(_clean(caption).split())
+    caption = caption_text(caption)
     width, height = result.size
     if not caption:
         return result, []

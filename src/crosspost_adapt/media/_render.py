@@ -15,13 +15,7 @@ from PIL import Image
 
 from crosspost_adapt.draft import Change, RenderedMedia
 from crosspost_adapt.errors import MediaError
-from crosspost_adapt.media._card import (
-    _clean,
-    _drawn_as,
-    caption_lines,
-    card_losses,
-    text_card,
-)
+from crosspost_adapt.media._card import caption_lines, caption_text, font_note, text_card
 from crosspost_adapt.media._encode import MIN_SIDE, Encoded, encode_animation, encode_under
 from crosspost_adapt.media._frame import (
     Strategy,
@@ -246,8 +240,8 @@ def render_media(
         image, lines = caption_lines(image, caption, safe_margin=_safe_margin(rules, image))
         if lines:
             shown = " ".join(lines)
-            note, left_out = _font_note(caption)
-            shortened = shown != " ".join(_clean(caption).split())
+            note, left_out = font_note(caption)
+            shortened = shown != caption_text(caption)
             changes.append(
                 Change(
                     "media-captioned",
@@ -392,19 +386,6 @@ def _keep_animation(
     return _rendered(encoded, alt, media, frames=len(frames)), changes
 
 
-def _font_note(text: str) -> tuple[str, str]:
-    """What the built-in font cannot show of ``text``, as a note to end a change's
-    message (``""`` when nothing), and the characters left out."""
-    left_out, plain = card_losses(text)
-    note = ""
-    if plain:
-        shown = ", ".join(f"{c} as {_drawn_as(c)}" for c in plain)
-        note += f"; written as the built-in font can: {shown}"
-    if left_out:
-        note += f"; left out, the built-in font has no glyph for them: {' '.join(left_out)}"
-    return note, left_out
-
-
 def render_card(
     text: str, rules: MediaRules, *, platform: str, workers: int | None = None
 ) -> tuple[RenderedMedia, tuple[Change, ...]]:
@@ -417,7 +398,7 @@ def render_card(
     fmt = "JPEG" if "JPEG" in rules.formats else rules.formats[0]
     encoded = encode_under(image, fmt, rules.max_bytes, workers=workers)
     rendered = _rendered(encoded, None, None)
-    note, left_out = _font_note(text)
+    note, left_out = font_note(text)
     change = Change(
         "media-generated",
         f"made a {size[0]}x{size[1]} image of the text: {platform} posts need an image{note}",
