@@ -47,10 +47,25 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert test_command in ci.splitlines(), f"{test_command!r} is not a line of .ci/run"
 
 
-def test_the_example_of_the_main_command_runs() -> None:
+def test_the_main_command_runs_the_demo(tmp_path: Path) -> None:
     main_command = _readme_commands()[0]
-    script = main_command.split("&&")[-1].split()[-1]
-    result = _run(script)
+    assert main_command.split("&&")[-1].split() == ["crosspost-adapt", "demo"]
+    result = subprocess.run(
+        [sys.executable, "-m", "crosspost_adapt", "demo"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in crosspost_adapt.platforms():
+        assert re.search(rf"^  {name}\s+\d+\s+[\d,]+/[\d,]+\s", result.stdout, re.M), result.stdout
+    assert (tmp_path / "crosspost-demo" / "preview.html").is_file()
+    assert "preview.html" in result.stdout
+
+
+def test_the_quickstart_example_runs() -> None:
+    result = _run("examples/quickstart.py")
     assert result.returncode == 0, result.stderr
     for name in crosspost_adapt.platforms():
         assert re.search(rf"^{name}\s+\d+\s+\d+\s+\d+", result.stdout, re.M), result.stdout

@@ -144,6 +144,11 @@ class Registry:
         """The platform called ``name`` (or by that alias)."""
         return self._platforms[self.canonical(name)]
 
+    def origin(self, name: str) -> str:
+        """Where the platform called ``name`` came from: its entry point and
+        distribution, the built-ins, or a direct call to :meth:`register`."""
+        return self._origin[self.canonical(name)]
+
     def __iter__(self) -> Iterator[Platform]:
         return (self._platforms[n] for n in self.names())
 

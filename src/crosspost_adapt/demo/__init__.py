@@ -1,0 +1,1 @@
+"""The example post that the command line's ``demo`` adapts."""
