@@ -430,3 +430,14 @@ def test_module_entry_point(tmp_path: Path) -> None:
     )
     assert done.returncode == EXIT_INPUT
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, s: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    err = io.StringIO()
+    assert main(["platforms"], out=_ClosedPipe(), err=err) == 141
+    assert err.getvalue() == ""

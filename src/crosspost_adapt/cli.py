@@ -53,6 +53,8 @@ EXIT_OK: Final = 0
 EXIT_PROBLEMS: Final = 1
 #: A usage or input error.
 EXIT_INPUT: Final = 2
+#: The reader of the output went away (128 + SIGPIPE, as a shell reports it).
+EXIT_BROKEN_PIPE: Final = 141
 #: The file types a post is read from.
 POST_SUFFIXES: Final = (".toml", ".json")
 GENERATOR: Final = f"crosspost_adapt {__version__}"
@@ -491,6 +493,13 @@ def main(
     except CrosspostError as exc:
         err.write(f"{PROG}: {exc}\n")
         return EXIT_INPUT
+    except BrokenPipeError:
+        # The reader of the output has gone (``| head``): stop quietly, as
+        # command-line tools do, without Python's complaint when it flushes.
+        if out is sys.stdout:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         err.write(f"{PROG}: {where}{exc.strerror or exc}\n")
