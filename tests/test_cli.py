@@ -441,3 +441,25 @@ def test_a_closed_pipe_ends_quietly() -> None:
     err = io.StringIO()
     assert main(["platforms"], out=_ClosedPipe(), err=err) == 141
     assert err.getvalue() == ""
+
+
+def test_several_posts_with_a_bad_image_and_a_text_that_cannot_fit(
+    post_file: Path, tmp_path: Path
+) -> None:
+    folder = post_file.parent
+    (folder / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    (folder / "b.toml").write_text('text = "hi"\n[[media]]\npath = "broken.jpg"\n', "utf-8")
+    (folder / "c.json").write_text(json.dumps({"text": "Short one"}), encoding="utf-8")
+    out = tmp_path / "o"
+    code, stdout, err = run("adapt", folder, "-o", out, "-p", "x,facebook", "--overflow", "error")
+    assert code == EXIT_INPUT  # the bad image is an input error, which ranks first
+    assert err.count("\n") == 1 and "b.toml" in err and "broken.jpg" in err
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    posts = {p["source"]: p for p in manifest["posts"]}
+    assert sorted(posts) == ["c.json", "menu.toml"]  # b.toml is post-01, not written
+    assert posts["c.json"]["folder"] == "post-02"  # (its place among the files)
+    menu = {e["platform"]: e for e in posts["menu.toml"]["platforms"]}
+    assert menu["x"]["error"] and not (out / "post-03" / "x").exists()
+    assert (out / "post-03" / "facebook" / "post.txt").is_file()
+    assert not (out / "post-01").exists()
+    assert "cannot fit" in stdout

@@ -19,6 +19,7 @@ from crosspost_adapt.adapters.base import Platform
 from crosspost_adapt.adapters.registry import ENTRY_POINT_GROUP, Registry, reload_platforms
 from crosspost_adapt.adapters.registry import default_registry as _default_registry
 from crosspost_adapt.adapters.steps import AdaptOptions
+from crosspost_adapt.batch import BatchResult, adapt_many
 from crosspost_adapt.draft import Change, Draft, Problem, RenderedMedia
 from crosspost_adapt.errors import (
     CannotFitError,
@@ -45,6 +46,7 @@ from crosspost_adapt.text.entities import Entity, extract_entities
 __all__ = [
     "ENTRY_POINT_GROUP",
     "AdaptOptions",
+    "BatchResult",
     "CannotFitError",
     "Change",
     "CrosspostError",
@@ -71,6 +73,7 @@ __all__ = [
     "WeightedCounting",
     "adapt",
     "adapt_all",
+    "adapt_many",
     "check",
     "extract_entities",
     "get_platform",

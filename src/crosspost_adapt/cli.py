@@ -21,7 +21,7 @@ import json
 import os
 import sys
 import tomllib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
@@ -30,10 +30,11 @@ from typing import Any, Final, TextIO
 from crosspost_adapt import __version__
 from crosspost_adapt.adapt import adapt, adapt_all, check
 from crosspost_adapt.adapters.registry import BUILTIN_ORDER, DISTRIBUTION, default_registry
+from crosspost_adapt.batch import BatchResult, adapt_many
 from crosspost_adapt.draft import Draft
-from crosspost_adapt.errors import UNIT_NAMES, CannotFitError, CrosspostError, MediaError
+from crosspost_adapt.errors import UNIT_NAMES, CannotFitError, CrosspostError
 from crosspost_adapt.model import Post
-from crosspost_adapt.output import PostOutput, write_outputs
+from crosspost_adapt.output import PostOutput, write_index, write_post
 from crosspost_adapt.rules import PlatformRules
 
 __all__ = [
@@ -154,8 +155,12 @@ class ProgressBar:
         self.width = width
         self.active = self.stream.isatty()
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.active or total <= 0:
+    def __call__(self, done: int, total: int | None) -> None:
+        if not self.active:
+            return
+        if total is None or total <= 0:
+            self.stream.write(f"\r{done} {self.label}")
+            self.stream.flush()
             return
         filled = self.width * done // total
         bar = "#" * filled + "-" * (self.width - filled)
@@ -214,30 +219,55 @@ def _adapt_files(
     files: Sequence[Path],
     names: Sequence[str],
     options: dict[str, Any],
-    progress: Callable[[int, int], None] | None,
+    out_dir: Path,
+    progress: Callable[[int, int | None], None] | None,
     complain: Callable[[str], None],
-) -> tuple[list[PostOutput], bool]:
-    """Each post file adapted: the outputs, and whether a file was bad (told with
-    ``complain``; the other files go on)."""
+) -> tuple[list[dict[str, Any]], bool]:
+    """Each post file adapted and written under ``out_dir`` as soon as it is done:
+    the manifest entries, and whether a file was bad (told with ``complain``; the
+    other files go on). Several posts are adapted in parallel (``adapt_many``)."""
     registry = default_registry()
     rules: dict[str, PlatformRules] = {n: registry.get(n).rules for n in names}
-    outputs: list[PostOutput] = []
+    loaded: list[tuple[int, Path, Post]] = []
     bad = False
-    for done, file in enumerate(files, 1):
+    for position, file in enumerate(files, 1):
         try:
-            post = load_post(file)
-            drafts, errors = _adapt_post(post, names, options)
+            loaded.append((position, file, load_post(file)))
         except InputError as exc:
             complain(str(exc))
             bad = True
-        except MediaError as exc:
-            complain(f"{file}: {exc}")
+    posts = [post for _, _, post in loaded]
+    if len(posts) > 1:
+        results: Iterable[BatchResult] = adapt_many(posts, names, progress=progress, **options)
+    else:
+        results = (_in_process(i, post, names, options) for i, post in enumerate(posts))
+    entries: list[dict[str, Any]] = []
+    for result in results:
+        position, file, post = loaded[result.index]
+        drafts: Mapping[str, Draft] | None = result.drafts
+        errors: dict[str, str] = {}
+        if isinstance(result.error, CannotFitError):
+            try:  # which platforms cannot fit, and the drafts of the others
+                drafts, errors = _adapt_post(post, names, options)
+            except CrosspostError as exc:
+                result = BatchResult(result.index, post, None, exc)
+        if result.error is not None and drafts is None:
+            complain(f"{file}: {result.error}")
             bad = True
-        else:
-            outputs.append(PostOutput(file.name, drafts, rules, errors))
-        if progress is not None:
-            progress(done, len(files))
-    return outputs, bad
+            continue
+        output = PostOutput(file.name, drafts or {}, rules, errors)
+        entries.append(write_post(out_dir, output, index=position, count=len(files)))
+    return entries, bad
+
+
+def _in_process(
+    index: int, post: Post, names: Sequence[str], options: dict[str, Any]
+) -> BatchResult:
+    """One post adapted here (no pool for a single post), as ``adapt_many`` gives it."""
+    try:
+        return BatchResult(index, post, adapt_all(post, names, **options))
+    except CrosspostError as exc:
+        return BatchResult(index, post, None, exc)
 
 
 def _summary(made: dict[str, Any], out: TextIO) -> None:
@@ -295,8 +325,8 @@ def _run_adapt(
     err: TextIO,
 ) -> int:
     progress = ProgressBar(err) if len(files) > 1 else None
-    outputs, bad = _adapt_files(files, names, options, progress, _complainer(err))
-    made = write_outputs(out_dir, outputs, generator=GENERATOR) if outputs else None
+    entries, bad = _adapt_files(files, names, options, out_dir, progress, _complainer(err))
+    made = write_index(out_dir, entries, generator=GENERATOR) if entries else None
     if as_json:
         out.write(json.dumps(made or {"posts": []}, ensure_ascii=False, indent=2) + "\n")
     elif made is not None:
@@ -304,7 +334,7 @@ def _run_adapt(
         out.write(f"drafts in {out_dir}{os.sep}; preview: {out_dir / 'preview.html'}\n")
     if bad:
         return EXIT_INPUT
-    if any(o.errors for o in outputs):
+    if any(e["error"] for entry in entries for e in entry["platforms"]):
         return EXIT_PROBLEMS
     return EXIT_OK
 

@@ -43,9 +43,12 @@ __all__ = [
     "draft_files",
     "manifest",
     "platform_entry",
+    "post_entry",
     "post_folder",
     "write_files",
+    "write_index",
     "write_outputs",
+    "write_post",
 ]
 
 #: The version of the manifest's layout (``manifest.json``'s ``format``).
@@ -193,19 +196,23 @@ def platform_entry(
     return entry
 
 
+def post_entry(post: PostOutput, index: int, folder: str) -> dict[str, Any]:
+    """The manifest's entry for one post: its ``index`` (from 1), ``source``,
+    ``folder`` and an entry per platform (in the order of ``post.rules``)."""
+    entries = [
+        platform_entry(name, platform_rules, folder, post.drafts.get(name), post.errors.get(name))
+        for name, platform_rules in post.rules.items()
+    ]
+    return {"index": index, "source": post.source, "folder": folder, "platforms": entries}
+
+
 def manifest(posts: Sequence[PostOutput], *, generator: str) -> dict[str, Any]:
     """The manifest of ``posts`` (JSON-able): every post, and every platform's entry."""
-    out: list[dict[str, Any]] = []
-    for index, post in enumerate(posts, 1):
-        folder = post_folder(index, len(posts))
-        entries = []
-        for name, platform_rules in post.rules.items():
-            draft = post.drafts.get(name)
-            entries.append(
-                platform_entry(name, platform_rules, folder, draft, post.errors.get(name))
-            )
-        out.append({"index": index, "source": post.source, "folder": folder, "platforms": entries})
-    return {"format": MANIFEST_FORMAT, "generator": generator, "posts": out}
+    entries = [
+        post_entry(post, index, post_folder(index, len(posts)))
+        for index, post in enumerate(posts, 1)
+    ]
+    return {"format": MANIFEST_FORMAT, "generator": generator, "posts": entries}
 
 
 def _safe_path(out_dir: Path, relative: str) -> Path:
@@ -238,6 +245,40 @@ def write_files(out_dir: str | os.PathLike[str], files: Mapping[str, bytes]) -> 
     return written
 
 
+def write_post(
+    out_dir: str | os.PathLike[str], post: PostOutput, *, index: int, count: int
+) -> dict[str, Any]:
+    """Write the platform folders of post ``index`` (from 1) of ``count`` under
+    ``out_dir``; return its manifest entry (for :func:`write_index`)."""
+    folder = post_folder(index, count)
+    files: dict[str, bytes] = {}
+    for name, draft in post.drafts.items():
+        where = f"{folder}/{name}" if folder else name
+        for file_name, data in draft_files(draft).items():
+            files[f"{where}/{file_name}"] = data
+    write_files(out_dir, files)
+    return post_entry(post, index, folder)
+
+
+def write_index(
+    out_dir: str | os.PathLike[str],
+    entries: Sequence[Mapping[str, Any]],
+    *,
+    generator: str,
+    preview: bool = True,
+) -> dict[str, Any]:
+    """Write ``manifest.json`` of the posts' ``entries`` (from :func:`write_post`)
+    and, with ``preview``, ``preview.html``; return the manifest."""
+    made = {"format": MANIFEST_FORMAT, "generator": generator, "posts": list(entries)}
+    files = {"manifest.json": _json(made)}
+    if preview:
+        from crosspost_adapt.preview import render_preview
+
+        files["preview.html"] = render_preview(made).encode("utf-8")
+    write_files(out_dir, files)
+    return made
+
+
 def write_outputs(
     out_dir: str | os.PathLike[str],
     posts: Sequence[PostOutput],
@@ -246,19 +287,12 @@ def write_outputs(
     preview: bool = True,
 ) -> dict[str, Any]:
     """Write every post's platform folders, ``manifest.json`` and (``preview``)
-    ``preview.html`` under ``out_dir``; return the manifest."""
-    files: dict[str, bytes] = {}
-    for index, post in enumerate(posts, 1):
-        folder = post_folder(index, len(posts))
-        for name, draft in post.drafts.items():
-            where = f"{folder}/{name}" if folder else name
-            for file_name, data in draft_files(draft).items():
-                files[f"{where}/{file_name}"] = data
-    made = manifest(posts, generator=generator)
-    files["manifest.json"] = _json(made)
-    if preview:
-        from crosspost_adapt.preview import render_preview
+    ``preview.html`` under ``out_dir``; return the manifest.
 
-        files["preview.html"] = render_preview(made).encode("utf-8")
-    write_files(out_dir, files)
-    return made
+    (:func:`write_post` for each post, then :func:`write_index`, which a caller
+    with many posts may call itself, so as not to hold every draft at once.)"""
+    entries = [
+        write_post(out_dir, post, index=index, count=len(posts))
+        for index, post in enumerate(posts, 1)
+    ]
+    return write_index(out_dir, entries, generator=generator, preview=preview)
