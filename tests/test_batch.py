@@ -223,3 +223,23 @@ def test_stopping_early_shuts_the_own_pool_down(posts: list[Post]) -> None:
 
 def test_empty_input() -> None:
     assert list(adapt_many([], ["x"])) == []
+
+
+def test_large_photos_same_bytes_on_threads_and_processes() -> None:
+    """Photos whose resize is made in bands (over a megapixel out): the same
+    image bytes from a pool of processes (one thread each) and from threads
+    (two each), as in this process."""
+    posts = []
+    for i in range(3):
+        image = Image.effect_mandelbrot((1500 + 37 * i, 1900), (-2.1, -1.3, 0.8, 1.3), 60 + i)
+        photo = Image.merge("RGB", (image, image.rotate(90, expand=False), image.transpose(0)))
+        out = io.BytesIO()
+        photo.save(out, "JPEG", quality=92)
+        posts.append(Post(text=f"Photo {i}", media=[Media.from_bytes(out.getvalue())]))
+    here = [adapt_all(post, ["instagram"]) for post in posts]
+    assert here[0]["instagram"].media[0].width == 1080
+    with ThreadPoolExecutor(2) as pool:
+        threads = [r.drafts for r in adapt_many(posts, ["instagram"], executor=pool)]
+    processes = [r.drafts for r in adapt_many(posts, ["instagram"])]
+    assert threads == here
+    assert processes == here

@@ -74,6 +74,24 @@ def resizes(
 
 
 @given(resizes(("RGB", "L", "RGBa", "La")), st.sampled_from([2, 3, 4]))
+@settings(max_examples=200, deadline=None)
+def test_the_threads_never_change_the_picture(
+    case: tuple[Image.Image, tuple[int, int], tuple[float, float, float, float] | None],
+    workers: int,
+) -> None:
+    """The same bands on one thread or several: the same pixels, to the bit (the
+    drafts are the same whichever executor makes them)."""
+    image, size, box = case
+    region = box or (0.0, 0.0, float(image.width), float(image.height))
+    f = resample_filter((round(region[2] - region[0]), round(region[3] - region[1])), size)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_resample, "_MIN_BAND", 2)
+        one = _resample._two_passes(image, size, region, f, 1)
+        several = _resample._two_passes(image, size, region, f, workers)
+    assert one.tobytes() == several.tobytes()
+
+
+@given(resizes(("RGB", "L", "RGBa", "La")), st.sampled_from([2, 3, 4]))
 @settings(max_examples=300, deadline=None)
 def test_bands_give_the_pixels_of_the_whole(
     case: tuple[Image.Image, tuple[int, int], tuple[float, float, float, float] | None],
@@ -86,8 +104,8 @@ def test_bands_give_the_pixels_of_the_whole(
     f = resample_filter((round(region[2] - region[0]), round(region[3] - region[1])), size)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_resample, "_MIN_BAND", 2)
-        whole = _resample._two_passes(image, size, region, f, 1)
-        banded = _resample._two_passes(image, size, region, f, workers)
+        whole = _resample._two_passes(image, size, region, f, 1, bands=1)
+        banded = _resample._two_passes(image, size, region, f, workers, bands=workers)
     assert banded.size == size and banded.mode == image.mode
     # Only a coefficient that rounds the other way at a band's edge may differ.
     assert largest_difference(whole, banded) <= 1
@@ -102,6 +120,7 @@ def test_the_passes_are_pillows_resample(
     image, size, box = case
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_resample, "BAND_MIN_PIXELS", 1)
+        patch.setattr(_resample, "BANDS", 1)  # the whole pass (bands: above)
         ours = resize(image, size, box=box, workers=1)
     x0, y0, x1, y1 = box or (0, 0, image.width, image.height)
     region = (round(x1 - x0), round(y1 - y0))

@@ -598,7 +598,7 @@ def encode_under(
 
     *workers*: the threads the search and a downscale may use (None: the default
     of :func:`~crosspost_adapt.media.set_workers`). The search chooses as it does
-    on one thread; a downscale split in bands can leave rare pixels 1 apart.
+    on one thread, and a downscale's bands are the same: so is the file.
     """
     name = _format(fmt)
     if max_bytes <= 0:

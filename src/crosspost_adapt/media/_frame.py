@@ -517,8 +517,8 @@ def frame(
     full size and resizing. ``size`` must have ``ratio`` (up to rounding), else
     ValueError; with ``ratio`` None (or already the image's) the image is resized.
     ``workers``: the threads that resample may use (see
-    :func:`~crosspost_adapt.media.set_workers`); the result is the same, but for
-    rare pixels 1 apart.
+    :func:`~crosspost_adapt.media.set_workers`); the result is the same for any
+    number.
 
     The note is None when nothing was framed (a resize alone is the caller's to
     report), e.g. ``"cropped 4032x3024 to 1701x3024 around the centre to 9:16"`` or

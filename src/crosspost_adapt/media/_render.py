@@ -143,7 +143,7 @@ def render_media(
     ``caption`` text burnt in a caption bar (Snapchat's ``caption_overlay``).
     ``workers``: the threads the resize and the byte-budget search may use (None:
     the default of :func:`~crosspost_adapt.media.set_workers`, ``min(2, CPUs)``);
-    the image made is the same, but for rare pixels 1 apart. Raises
+    the image made is the same, to the byte. Raises
     :class:`~crosspost_adapt.errors.MediaError` for an image that cannot be used,
     ValueError for a ``workers`` that is not a positive integer.
     """

@@ -4,8 +4,9 @@ and how a large one is split across threads.
 A large resample (at least :data:`BAND_MIN_PIXELS` of output) is made as two
 explicit one-dimensional passes of Pillow's own resample (``Image.resize`` with
 a ``box`` along one axis), in the order that costs fewer multiplications (the
-horizontal pass first on a tie), and split in bands along the axis of the
-second pass, one band per thread (Pillow releases the GIL while it resamples):
+horizontal pass first on a tie), and split in :data:`BANDS` bands along the
+axis of the second pass, made on as many threads as are given (Pillow releases
+the GIL while it resamples):
 
 * each band takes the source rows (or columns) its output reads, the filter's
   reach around them included, and makes the first pass on them alone: those are
@@ -15,15 +16,17 @@ second pass, one band per thread (Pillow releases the GIL while it resamples):
   for the whole, so the band's pixels are the whole's; but where the band's edge
   is not a whole source pixel, its coordinates round (Pillow takes them in single
   precision) and a filter coefficient can round the other way: rare pixels then
-  differ by 1. The cuts are moved onto whole source pixels when one is near,
-  which leaves the result identical, as it is where only one axis changes.
+  differ by 1 from one whole pass. The cuts are moved onto whole source pixels
+  when one is near, which leaves the result identical, as it is where only one
+  axis changes. The bands are the same whatever the number of threads (one
+  thread makes them one after the other), so the picture never depends on it.
 
 Two explicit passes rather than one ``Image.resize`` call, even on one thread:
 Pillow 13 chooses the order of its two passes from the sizes of the call, and a
 band's sizes are not the whole's, so banded calls would not give the picture of
 one call (the order changes where an overshooting edge is clipped: up to 20
-levels). With the order chosen here, any number of threads gives the same
-picture, but for those rare pixels 1 apart.
+levels). With the order chosen here, the bands give the picture of the whole
+pass, but for those rare pixels 1 apart.
 """
 
 from __future__ import annotations
@@ -61,6 +64,10 @@ _SUPPORT: Final = {
     Image.Resampling.BICUBIC: 2.0,
     Image.Resampling.LANCZOS: 3.0,
 }
+#: The bands of a large resample, however many threads make them (as many as
+#: threads are useful on one image): the picture is then the same on one thread
+#: as on two, to the bit, and so are the drafts whichever executor makes them.
+BANDS: Final = 2
 #: No band narrower than this along the axis of its pass.
 _MIN_BAND: Final = 64
 
@@ -82,9 +89,9 @@ def resize(
 ) -> Image.Image:
     """``image`` (or its ``box``) resized to ``size`` with :func:`resample_filter`.
 
-    ``workers``: the threads a large resample may be split across (None: the
+    ``workers``: the threads a large resample's bands are made on (None: the
     default of :func:`~crosspost_adapt.media.set_workers`); the result is the same
-    for any number, but for rare pixels 1 apart (see the module docstring).
+    for any number (the bands are the same).
     """
     threads = resolve_workers(workers)
     region = box if box is not None else (0.0, 0.0, float(image.width), float(image.height))
@@ -138,9 +145,16 @@ def _size(image: Image.Image, horizontal: bool, length: int) -> tuple[int, int]:
 
 
 def _two_passes(
-    image: Image.Image, size: tuple[int, int], box: Box, resample: Image.Resampling, workers: int
+    image: Image.Image,
+    size: tuple[int, int],
+    box: Box,
+    resample: Image.Resampling,
+    workers: int,
+    bands: int | None = None,
 ) -> Image.Image:
-    """``box`` of ``image`` resampled to ``size``: two one-dimensional passes, in bands.
+    """``box`` of ``image`` resampled to ``size``: two one-dimensional passes, in
+    ``bands`` bands (fewer where a band would be under ``_MIN_BAND``), made on up
+    to ``workers`` threads: the number of threads never changes the picture.
 
     The bands run along the axis of the second pass: each band takes the source
     rows (or columns) its output reads, makes the first pass on them alone (the
@@ -199,7 +213,7 @@ def _two_passes(
             )
         return part
 
-    parts = min(workers, length // _MIN_BAND)
+    parts = min(BANDS if bands is None else bands, length // _MIN_BAND)
     if parts <= 1:
         return band(0, length)
     out = Image.new(image.mode, size, None)  # not filled: the bands cover it

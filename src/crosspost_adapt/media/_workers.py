@@ -6,8 +6,8 @@ machine with two cores: a large resize is split in bands
 (:mod:`crosspost_adapt.media._resample`), and the byte-budget search encodes the
 quality it tries and the one it is likely to try next at once
 (:mod:`crosspost_adapt.media._encode`). Whatever the number of threads, the
-search makes the choices it makes on one, and the resized pixels are the same,
-but for rare ones 1 apart where a band's edge rounds a coordinate (see
+search makes the choices it makes on one, and the resized pixels are the same
+to the bit: the bands are the same on any number of threads (see
 :mod:`crosspost_adapt.media._resample`).
 
 The default is ``min(2, CPUs available)``: beyond two, the encodes gain nothing
