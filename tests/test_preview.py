@@ -24,6 +24,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from crosspost_adapt import Draft, Mention, Post, adapt_all, measure, platforms, rules
+from crosspost_adapt.output import PostOutput, manifest
 from crosspost_adapt.preview import render_preview
 
 BUILT_IN = ("x", "facebook", "instagram", "snapchat", "linkedin", "threads", "bluesky", "mastodon")
@@ -122,6 +123,9 @@ def entry(platform: str = "x", **changes: Any) -> dict[str, Any]:
         "unit": "weighted",
         "unit_name": "weighted characters",
         "limit": 280,
+        "link_handling": {"instagram": "link-in-bio", "snapchat": "link-sticker"}.get(
+            platform, "inline"
+        ),
         "parts": [{"file": f"{platform}/post.txt", "text": "Our autumn menu", "length": 15}],
         "first_comment": None,
         "links": [],
@@ -139,58 +143,10 @@ def manifest_of(*entries: dict[str, Any], source: str = "menu.toml") -> dict[str
     return {"format": 1, "generator": "crosspost_adapt 0.1.0", "posts": [post]}
 
 
-def real_manifest(drafts: Mapping[str, Draft], post: Post, *, folder: str = "") -> dict[str, Any]:
-    """The manifest of real drafts, built from the public API."""
-    entries = []
-    for name, draft in drafts.items():
-        r = rules(name)
-        where = f"{folder}/{name}" if folder else name
-        dropped = [(c.dropped or "").lstrip("#") for c in draft.changes_of("hashtag-dropped")]
-        comment = draft.first_comment
-        entries.append(
-            {
-                "platform": name,
-                "display_name": r.display_name,
-                "folder": where,
-                "error": None,
-                "unit": r.text.unit,
-                "unit_name": r.text.unit,
-                "limit": r.text.limit,
-                "parts": [
-                    {"file": f"{where}/{i:02d}.txt", "text": t, "length": measure(t, name)}
-                    for i, t in enumerate(draft.parts, 1)
-                ],
-                "first_comment": None
-                if comment is None
-                else {
-                    "file": f"{where}/first_comment.txt",
-                    "text": comment,
-                    "length": measure(comment, name),
-                },
-                "links": list(draft.links),
-                "hashtags": {
-                    "kept": [t for t in post.hashtags if t not in dropped],
-                    "dropped": dropped,
-                },
-                "images": [
-                    {
-                        "file": f"{where}/{i}.{m.format.lower()}",
-                        "width": m.width,
-                        "height": m.height,
-                        "format": m.format,
-                        "bytes": len(m.data),
-                        "alt": m.alt,
-                    }
-                    for i, m in enumerate(draft.media, 1)
-                ],
-                "changes": [
-                    {"kind": c.kind, "message": c.message, "dropped": c.dropped}
-                    for c in draft.changes
-                ],
-                "draft": f"{where}/draft.json",
-            }
-        )
-    return manifest_of(*entries)
+def real_manifest(drafts: Mapping[str, Draft]) -> dict[str, Any]:
+    """The manifest of real drafts, as the command line writes it."""
+    made = PostOutput("menu.toml", drafts, {name: rules(name) for name in drafts})
+    return manifest([made], generator="crosspost_adapt 0.1.0")
 
 
 MENU = Post(
@@ -212,7 +168,7 @@ def menu_drafts() -> dict[str, Draft]:
 
 @pytest.fixture(scope="module")
 def menu_page(menu_drafts: dict[str, Draft]) -> str:
-    return render_preview(real_manifest(menu_drafts, MENU))
+    return render_preview(real_manifest(menu_drafts))
 
 
 # --------------------------------------------------------------------------- the real drafts

@@ -22,7 +22,6 @@ import os
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final, TextIO
@@ -357,10 +356,9 @@ def _cmd_adapt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     names = _platform_names(None)
-    with ExitStack() as stack:
-        folder = stack.enter_context(resources.as_file(resources.files("crosspost_adapt.demo")))
-        return _run_adapt([folder / "post.toml"], names, {}, Path(args.out), args.json, out, err)
-    raise AssertionError("unreachable")  # pragma: no cover
+    with resources.as_file(resources.files("crosspost_adapt.demo")) as folder:
+        code = _run_adapt([folder / "post.toml"], names, {}, Path(args.out), args.json, out, err)
+    return code
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -151,6 +151,7 @@ def platform_entry(
         "unit": rules.text.unit,
         "unit_name": UNIT_NAMES.get(rules.text.unit, rules.text.unit),
         "limit": rules.text.limit,
+        "link_handling": rules.links.handling,
         "parts": [],
         "first_comment": None,
         "links": [],

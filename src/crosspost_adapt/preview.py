@@ -38,17 +38,23 @@ from urllib.parse import quote
 
 __all__ = ["render_preview"]
 
-#: The built-in platforms' looks: the mark in the card's header, and how a link
-#: the text cannot carry is attached.
-_LOOKS: Final[Mapping[str, tuple[str, str]]] = {
-    "x": ("X", "Attach by hand"),
-    "facebook": ("f", "Attach by hand"),
-    "instagram": ("IG", "Link in bio"),
-    "snapchat": ("S", "Link sticker"),
-    "linkedin": ("in", "Attach by hand"),
-    "threads": ("@", "Attach by hand"),
-    "bluesky": ("B", "Attach by hand"),
-    "mastodon": ("M", "Attach by hand"),
+#: The built-in platforms' looks: the mark in the card's header.
+_MARKS: Final[Mapping[str, str]] = {
+    "x": "X",
+    "facebook": "f",
+    "instagram": "IG",
+    "snapchat": "S",
+    "linkedin": "in",
+    "threads": "@",
+    "bluesky": "B",
+    "mastodon": "M",
+}
+
+#: How a link the text cannot carry is attached, by the manifest's
+#: ``link_handling`` (the platform's ``rules.links.handling``).
+_ATTACH: Final[Mapping[str, str]] = {
+    "link-in-bio": "Link in bio",
+    "link-sticker": "Link sticker",
 }
 
 #: Nothing from the network, no scripts: images from the page's own folder only.
@@ -371,8 +377,9 @@ def _changes(entry: Mapping[str, Any]) -> str:
 def _card(entry: Mapping[str, Any]) -> str:
     name = str(entry.get("platform") or "unknown")
     display = str(entry.get("display_name") or name)
-    mark, how = _LOOKS.get(name, (display[:1].upper() or "?", "Attach by hand"))
-    look = f"p-{name}" if name in _LOOKS else "p-generic"
+    mark = _MARKS.get(name, display[:1].upper() or "?")
+    how = _ATTACH.get(str(entry.get("link_handling")), "Attach by hand")
+    look = f"p-{name}" if name in _MARKS else "p-generic"
     unit_name = str(entry.get("unit_name") or entry.get("unit") or "")
     limit = _int(entry.get("limit"))
     error = entry.get("error")
