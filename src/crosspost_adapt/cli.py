@@ -192,17 +192,14 @@ def _platform_names(option: str | None) -> list[str]:
     return names
 
 
-def _adapt_post(
+def _fitting_drafts(
     post: Post, names: Sequence[str], options: dict[str, Any]
 ) -> tuple[dict[str, Draft], dict[str, str]]:
-    """The drafts of ``post`` for ``names``, and the platforms whose text cannot fit.
+    """For a post whose ``adapt_all`` raised :class:`CannotFitError`: the drafts of
+    the platforms where it fits, and why it does not fit on the others.
 
     Raises :class:`MediaError` for an image that cannot be made (the post's input).
     """
-    try:
-        return adapt_all(post, names, **options), {}
-    except CannotFitError:
-        pass
     errors: dict[str, str] = {}
     for name in names:
         try:
@@ -247,7 +244,7 @@ def _adapt_files(
         errors: dict[str, str] = {}
         if isinstance(result.error, CannotFitError):
             try:  # which platforms cannot fit, and the drafts of the others
-                drafts, errors = _adapt_post(post, names, options)
+                drafts, errors = _fitting_drafts(post, names, options)
             except CrosspostError as exc:
                 result = BatchResult(result.index, post, None, exc)
         if result.error is not None and drafts is None:

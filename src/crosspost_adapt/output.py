@@ -58,8 +58,6 @@ MANIFEST_FORMAT: Final = 1
 #: of such a piece and an extension.
 _SAFE_PIECE: Final = re.compile(r"[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9]+)?")
 
-_EXTENSIONS: Final = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-
 
 @attrs.frozen
 class PostOutput:
@@ -93,7 +91,7 @@ def _part_names(parts: int) -> list[str]:
 
 
 def _image_names(draft: Draft) -> list[str]:
-    return [f"{i}.{_EXTENSIONS.get(m.format, 'bin')}" for i, m in enumerate(draft.media, 1)]
+    return [f"{i}{m.extension}" for i, m in enumerate(draft.media, 1)]
 
 
 def draft_files(draft: Draft) -> dict[str, bytes]:
